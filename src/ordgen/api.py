@@ -1,0 +1,214 @@
+"""The public API: what the CLI and Python users call."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .assemble import assemble
+from .diagnostics import Diagnostic, OrdgenError, display_path
+from .document import Document
+from .library import Library, bundled_library, load_library
+from .recipe import LoadedRecipe, load_recipe
+from .select import Selected, select
+
+FORMATS = {".md": "markdown", ".markdown": "markdown", ".docx": "docx"}
+RATIONALE_MODES = ("none", "inline", "memo", "comments")
+
+
+@dataclass
+class Draft:
+    """A recipe turned into a document, with what was found on the way."""
+
+    document: Document
+    recipe: LoadedRecipe
+    library: Library
+    selection: list[Selected]
+    warnings: list[Diagnostic] = field(default_factory=list)
+
+
+def library_paths(recipe: LoadedRecipe | None, library: list[Path] | None) -> list[Path]:
+    """Which library layers to use: --library, else the recipe's, else the bundled one."""
+    if library:
+        return library
+    if recipe is not None and (paths := recipe.library_paths()):
+        return paths
+    return [bundled_library()]
+
+
+def draft(recipe_path: Path, *, library: list[Path] | None = None,
+          rationale: str | None = None, recipe_text: str | None = None) -> Draft:
+    """Load, validate, select and assemble a recipe into a Document."""
+    recipe = load_recipe(recipe_path, recipe_text)
+    paths = library_paths(recipe, library)
+    if library is None and recipe.library_paths():
+        for i, path in enumerate(paths):
+            if not path.is_dir():
+                loc = ("library", i) if isinstance(recipe.recipe.library, list) else ("library",)
+                raise OrdgenError([recipe.source.diag(loc, "no-library",
+                                                      f"library folder '{path}' does not exist",
+                                                      "paths are relative to the recipe's folder")])
+    lib = load_library(paths)
+    selection = select(lib, recipe.choices, recipe.source)
+    settings = recipe.recipe
+    if rationale:
+        settings = settings.model_copy(update={"rationale": rationale})
+    document = assemble(lib, selection, settings, recipe.source, recipe.sha256,
+                        git_commit(paths[-1]))
+    warnings = list(lib.warnings) + state_law_warnings(recipe, document)
+    return Draft(document, recipe, lib, selection, warnings)
+
+
+def state_law_warnings(recipe: LoadedRecipe, document: Document) -> list[Diagnostic]:
+    """A located warning for each state law that may forbid sections of the draft."""
+    found = []
+    for note in document.state_laws:
+        law = note.law
+        sections = ", ".join(f"Section {n} ({cid})" for n, cid in zip(note.sections,
+                                                                       note.clause_ids))
+        found.append(recipe.source.diag(
+            ("jurisdiction", "state"), "state-law",
+            f"{law.name} ({law.citation}, {law.confidence}) may forbid or penalize: {sections}",
+            "have counsel review these sections against state law; see each section's rationale",
+            severity="warning"))
+    return found
+
+
+def render(document: Document, fmt: str, *, rationale: str | None = None,
+           template: Path | None = None, line_numbers: bool = False) -> bytes:
+    """A Document as the bytes of one output format."""
+    if fmt == "markdown":
+        from .render import markdown
+
+        return markdown.render(document, rationale).encode("utf-8")
+    from .render import docx
+
+    return docx.render(document, rationale=rationale, template=template,
+                       line_numbers=line_numbers)
+
+
+def output_format(path: Path) -> str:
+    fmt = FORMATS.get(path.suffix.lower())
+    if fmt is None:
+        raise OrdgenError([Diagnostic(display_path(path), 0, 0, "error", "unknown-format",
+                                      f"cannot tell the output format from '{path.suffix}'",
+                                      "name the output .md or .docx")])
+    return fmt
+
+
+def build(recipe_path: Path, outputs: list[Path], *, library: list[Path] | None = None,
+          rationale: str | None = None, template: Path | None = None,
+          line_numbers: bool = False) -> Draft:
+    """Build a recipe into each output file; nothing is written unless all succeed."""
+    formats = [(path, output_format(path)) for path in outputs]
+    for path, _ in formats:
+        check_writable(path)
+    result = draft(recipe_path, library=library, rationale=rationale)
+    if template is None and result.recipe.recipe.template:
+        template = result.recipe.folder / result.recipe.recipe.template
+    rendered = [(path, render(result.document, fmt, rationale=rationale, template=template,
+                              line_numbers=line_numbers)) for path, fmt in formats]
+    for path, data in rendered:
+        write_atomic(path, data)
+    return result
+
+
+def check_writable(path: Path) -> None:
+    """Refuse, before any work, an output path that cannot be written."""
+    shown = display_path(path)
+    if path.is_dir():
+        raise OrdgenError([Diagnostic(shown, 0, 0, "error", "output-is-folder",
+                                      "output path is a folder", "give a file name")])
+    parent = path.parent if str(path.parent) else Path(".")
+    if not parent.is_dir():
+        raise OrdgenError([Diagnostic(shown, 0, 0, "error", "no-output-folder",
+                                      f"folder '{display_path(parent)}' does not exist",
+                                      "create it first or write elsewhere")])
+    if not os.access(parent, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
+        raise OrdgenError([Diagnostic(shown, 0, 0, "error", "output-not-writable",
+                                      "cannot write here (permission denied)",
+                                      "choose a folder you can write to")])
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write a file whole or not at all: a temporary file renamed over the target."""
+    parent = path.parent if str(path.parent) else Path(".")
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=parent)
+        try:
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(data)
+            os.chmod(tmp, 0o644)
+            os.replace(tmp, path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+    except OSError as exc:
+        raise OrdgenError([Diagnostic(display_path(path), 0, 0, "error", "write-failed",
+                                      f"cannot write output: {exc.strerror or exc}",
+                                      "check the folder's permissions and free space")]) from None
+
+
+def git_commit(folder: Path) -> str:
+    """The commit of the repository holding `folder` (with -dirty when it has changes)."""
+    try:
+        top = folder.resolve()
+        if not any((p / ".git").exists() for p in (top, *top.parents)):
+            return ""
+        env = {**os.environ, "GIT_OPTIONAL_LOCKS": "0"}
+        head = subprocess.run(["git", "-C", str(top), "rev-parse", "HEAD"], capture_output=True,
+                              text=True, timeout=5, env=env)
+        if head.returncode:
+            return ""
+        dirty = subprocess.run(["git", "-C", str(top), "status", "--porcelain", "--", "."],
+                               capture_output=True, text=True, timeout=5, env=env)
+        return head.stdout.strip() + ("-dirty" if dirty.stdout.strip() else "")
+    except (OSError, subprocess.SubprocessError):
+        return ""
+
+
+def check(libraries: list[Path] | None = None, recipes: list[Path] | None = None, *,
+          examples: bool = True) -> list[Diagnostic]:
+    """Every problem in a library (and its example recipes): errors and warnings."""
+    from .lint import lint_library
+
+    paths = libraries or [bundled_library()]
+    try:
+        lib = load_library(paths)
+    except OrdgenError as exc:
+        return exc.diagnostics
+    found = list(lib.warnings) + lint_library(lib)
+    recipe_paths = list(recipes or [])
+    if examples:
+        folder = paths[-1].resolve().parent / "examples"
+        if folder.is_dir():
+            recipe_paths += sorted(p for p in folder.glob("*.yaml") if p.is_file())
+    for recipe_path in dict.fromkeys(recipe_paths):
+        try:
+            result = draft(recipe_path)
+            found += [w for w in result.warnings if w not in lib.warnings]
+        except OrdgenError as exc:
+            found += exc.diagnostics
+    return sorted(set(found), key=lambda d: (d.path, d.line, d.col, d.code, d.message))
+
+
+def explain(recipe_path: Path, *, library: list[Path] | None = None) -> dict[str, Any]:
+    """Why each clause is in a draft, and what state law says about it."""
+    result = draft(recipe_path, library=library)
+    doc = result.document
+    return {
+        "recipe": display_path(recipe_path),
+        "jurisdiction": result.recipe.recipe.jurisdiction.name,
+        "layers": result.library.layers,
+        "clauses": [
+            {"id": s.id, "variant": s.variant, "section": s.number, "reason": s.reason,
+             "layer": s.loaded.layer, "title": s.loaded.clause.title,
+             "state_laws": [law.id for law in (doc.section(s.id).state_laws
+                                                if doc.section(s.id) else ())]}
+            for s in result.selection],
+        "warnings": [d.to_dict() for d in result.warnings],
+    }

@@ -1,0 +1,363 @@
+"""Render the selected clauses into a Document: text, numbers, references, terms."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from jinja2 import TemplateError, TemplateSyntaxError
+from jinja2.sandbox import SecurityError
+
+from . import __version__
+from .diagnostics import Diagnostic, OrdgenError
+from .document import (
+    CitedAuthority,
+    ClauseRecord,
+    Document,
+    Paragraph,
+    Provenance,
+    Section,
+    StateLawNote,
+)
+from .library import Library, LoadedClause
+from .model import STATES, Jurisdiction, Recipe
+from .paragraphs import StructureError, number, plain, ref_marker, split
+from .select import Selected
+from .source import Source, did_you_mean
+from .templating import render
+
+COUNSEL_NOTE = ("Model language for review by counsel. This draft is not legal advice and must "
+                "be checked against state law and the local charter before introduction.")
+ENTITY = {"city": "City", "county": "County", "town": "Town", "village": "Village",
+          "township": "Township", "borough": "Borough"}
+EXECUTIVE = {"county": "County Executive"}
+
+
+class TemplateProblem(TemplateError):
+    """A helper call a template made that cannot be honoured."""
+
+    def __init__(self, code: str, message: str, hint: str = "") -> None:
+        super().__init__(message)
+        self.code, self.hint = code, hint
+
+
+def jurisdiction_context(j: Jurisdiction) -> dict[str, str]:
+    """What templates see as `jurisdiction`."""
+    short = j.short_name or j.name
+    for prefix in ("City and County of ", "City of ", "County of ", "Town of ", "Village of ",
+                   "Township of ", "Borough of "):
+        if j.short_name is None and j.name.startswith(prefix):
+            short = j.name[len(prefix):]
+    return {"name": j.name, "short_name": short, "kind": j.kind, "entity": ENTITY[j.kind],
+            "state": j.state, "state_name": STATES[j.state],
+            "governing_body": j.governing_body,
+            "executive": j.executive or EXECUTIVE.get(j.kind, "Mayor"),
+            "police_agency": j.police_agency, "code_name": j.code_name}
+
+
+@dataclass
+class Usage:
+    """What one template asked for: defined terms, authorities, references."""
+
+    terms: dict[str, str] = field(default_factory=dict)  # casefolded term -> as first written
+    cited: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Assembler:
+    library: Library
+    selection: list[Selected]
+    recipe: Recipe
+    errors: list[Diagnostic] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.by_id = {s.id: s for s in self.selection}
+        self.base = {"jurisdiction": jurisdiction_context(self.recipe.jurisdiction),
+                     "instrument": self.recipe.instrument}
+        # every term the library defines: casefolded -> (term, definition, clause id)
+        self.terms: dict[str, list[tuple[str, str, str]]] = {}
+        for cid, loaded in sorted(self.library.clauses.items()):
+            for term, definition in loaded.clause.defines.items():
+                self.terms.setdefault(term.casefold(), []).append((term, definition, cid))
+
+    # -- the helpers templates call -------------------------------------------------
+    def helpers(self, usage: Usage) -> dict[str, Callable[..., Any]]:
+        def ref(target: Any) -> str:
+            target = str(target)
+            chosen = self.by_id.get(target)
+            if chosen is None:
+                if target not in self.library.clauses:
+                    raise TemplateProblem("unknown-reference", f"ref() names unknown clause "
+                                          f"'{target}'",
+                                          did_you_mean(target, sorted(self.library.clauses)))
+                raise TemplateProblem(
+                    "reference-not-selected",
+                    f"ref('{target}') refers to a clause that is not in this draft",
+                    f"add '{target}' to this clause's `requires`, or write "
+                    f"{{% if selected('{target}') %}}...{{% endif %}} around the reference")
+            if chosen.number is None:
+                raise TemplateProblem("reference-to-recital",
+                                      f"ref('{target}') refers to recitals, which have no number")
+            return ref_marker(target, f"sec_{chosen.number}", f"Section {chosen.number}")
+
+        def term(name: Any, form: Any = None) -> str:
+            name = str(name)
+            key = name.casefold()
+            if key not in self.terms:
+                raise TemplateProblem("unknown-term", f"term('{name}') is not defined by any "
+                                      "clause",
+                                      did_you_mean(key, sorted(self.terms))
+                                      or "add it to a clause's `defines`")
+            usage.terms.setdefault(key, name)
+            return str(form) if form is not None else name
+
+        def cite(key: Any) -> str:
+            key = str(key)
+            authority = self.library.authorities.get(key)
+            if authority is None:
+                raise TemplateProblem("unknown-authority", f"cite('{key}') names an unknown "
+                                      "authority",
+                                      did_you_mean(key, sorted(self.library.authorities)))
+            usage.cited.append(key)
+            return authority.citation
+
+        def selected(target: Any) -> bool:
+            if str(target) not in self.library.clauses:
+                raise TemplateProblem("unknown-clause", f"selected() names unknown clause "
+                                      f"'{target}'",
+                                      did_you_mean(str(target), sorted(self.library.clauses)))
+            return str(target) in self.by_id
+
+        return {"ref": ref, "term": term, "cite": cite, "selected": selected}
+
+    def render(self, loaded: LoadedClause, loc: tuple[str, ...], text: str,
+               values: dict[str, Any], usage: Usage) -> str | None:
+        """Render one template; on failure record a located diagnostic and return None."""
+        context = {**values, **self.base, **self.helpers(usage)}
+        try:
+            return render(text, context)
+        except Exception as exc:  # templates are untrusted: any failure is a diagnostic
+            self.errors.append(template_diagnostic(loaded.source, loc, exc))
+            return None
+
+    # -- assembly ---------------------------------------------------------------------
+    def run(self, recipe_source: Source | None, recipe_sha: str, commit: str) -> Document:
+        rendered: dict[str, tuple[list[Paragraph], list[str], Usage]] = {}
+        used: dict[str, tuple[str, str]] = {}  # term key -> (as written, using clause)
+        for chosen in self.selection:
+            clause = chosen.loaded.clause
+            if chosen.role == "definitions":
+                continue
+            result = self.render_clause(chosen)
+            if result is None:
+                continue
+            rendered[chosen.id] = result
+            for key, written in result[2].terms.items():
+                used.setdefault(key, (written, chosen.id))
+
+        definitions = [s for s in self.selection if s.role == "definitions"]
+        for chosen in definitions:
+            result = self.render_clause(chosen)
+            if result is not None:
+                rendered[chosen.id] = result
+                for key, written in result[2].terms.items():
+                    used.setdefault(key, (written, chosen.id))
+        terms = self.define(used, definitions)
+        if self.errors:
+            raise OrdgenError(self.errors)
+
+        recitals: list[Paragraph] = []
+        sections: list[Section] = []
+        cited: dict[str, list[int]] = {}
+        laws = [law for law in self.library.state_laws
+                if law.state == self.recipe.jurisdiction.state]
+        for chosen in self.selection:
+            paragraphs, rationale, usage = rendered[chosen.id]
+            clause = chosen.loaded.clause
+            if chosen.role == "recitals":
+                recitals += paragraphs
+                continue
+            if chosen.role == "definitions" and chosen is definitions[0]:
+                paragraphs = paragraphs + terms
+            keys = list(dict.fromkeys([*clause.authorities, *usage.cited]))
+            assert chosen.number is not None
+            for key in keys:
+                cited.setdefault(key, []).append(chosen.number)
+            affected = tuple(law for law in laws if set(law.rules) & set(clause.state_rules))
+            sections.append(Section(chosen.number, f"sec_{chosen.number}", clause.title,
+                                    clause.id, chosen.variant, chosen.reason, chosen.loaded.layer,
+                                    tuple(paragraphs), tuple(rationale), tuple(keys), affected))
+
+        notes = []
+        for law in laws:
+            hit = [s for s in sections if law in s.state_laws]
+            if hit:
+                notes.append(StateLawNote(law, tuple(s.number for s in hit),
+                                          tuple(s.clause_id for s in hit)))
+        j = self.recipe.jurisdiction
+        word = self.recipe.instrument.upper()
+        return Document(
+            instrument=self.recipe.instrument,
+            heading=f"{word} NO. {self.recipe.number}" if self.recipe.number else word,
+            jurisdiction=j.name.upper(),
+            title=self.recipe.title.upper(),
+            draft=self.recipe.draft,
+            counsel_note=COUNSEL_NOTE,
+            recitals=tuple(whereas(recitals)),
+            enacting_clause=self.recipe.enacting_clause or enacting_clause(self.recipe),
+            sections=tuple(sections),
+            authorities=tuple(CitedAuthority(k, self.library.authorities[k], tuple(v))
+                              for k, v in sorted(cited.items(), key=lambda kv: _cite_order(
+                                  self.library, kv[0]))),
+            state_laws=tuple(notes),
+            rationale_mode=self.recipe.rationale,
+            provenance=Provenance(
+                __version__, library_label(self.library), self.library.fingerprint, commit,
+                recipe_sha, tuple(ClauseRecord(s.id, s.variant, s.loaded.layer, s.reason)
+                                  for s in self.selection)),
+            date=self.recipe.date,
+            template=self.recipe.template,
+        )
+
+    def render_clause(self, chosen: Selected) -> tuple[list[Paragraph], list[str], Usage] | None:
+        clause = chosen.loaded.clause
+        usage = Usage()
+        loc = ("variants", chosen.variant, "text") if clause.variants else ("text",)
+        text = self.render(chosen.loaded, loc, clause.variant_texts()[chosen.variant],
+                           chosen.values, usage)
+        # the rationale's terms are not the draft's: count only the text's
+        rationale = self.render(chosen.loaded, ("rationale",), clause.rationale, chosen.values,
+                                Usage(cited=usage.cited))
+        if text is None or rationale is None:
+            return None
+        try:
+            paragraphs = number(split(text))
+        except StructureError as exc:
+            source = chosen.loaded.source
+            self.errors.append(source.diag(loc, "outline", str(exc), exc.hint,
+                                           line_offset=exc.line + source.block_offset(loc) - 1))
+            return None
+        notes = [" ".join(line.strip() for line in block.splitlines())
+                 for block in plain(rationale).split("\n\n") if block.strip()]
+        return paragraphs, notes, usage
+
+    def define(self, used: dict[str, tuple[str, str]], definitions: list[Selected]
+               ) -> list[Paragraph]:
+        """The Definitions paragraphs for the terms the draft uses, alphabetically."""
+        entries: dict[str, str] = {}
+        pending = sorted(used)
+        while pending:
+            key = pending.pop(0)
+            if key in entries:
+                continue
+            written, user = used[key]
+            definers = [d for d in self.terms[key] if d[2] in self.by_id]
+            if not definers:
+                owner = self.terms[key][0][2]
+                user_loaded = self.by_id[user].loaded
+                self.errors.append(user_loaded.source.diag(
+                    ("requires",) if user_loaded.clause.requires else ("id",),
+                    "term-not-selected",
+                    f"'{user}' uses the defined term '{written}', but '{owner}', which defines "
+                    "it, is not in the draft",
+                    f"add '{owner}' to the recipe or to the `requires` of '{user}'"))
+                entries[key] = ""
+                continue
+            term, definition, owner = definers[0]
+            chosen = self.by_id[owner]
+            usage = Usage()
+            text = self.render(chosen.loaded, ("defines", term), definition, chosen.values, usage)
+            if text is None:
+                entries[key] = ""
+                continue
+            entries[key] = f"\u201c{term[:1].upper()}{term[1:]}\u201d {' '.join(text.split())}"
+            for more, as_written in usage.terms.items():
+                if more not in used:
+                    used[more] = (as_written, owner)
+                    pending.append(more)
+        if entries and not definitions:
+            first = next(iter(used.values()))[1]
+            self.errors.append(self.by_id[first].loaded.source.diag(
+                ("id",), "no-definitions-section",
+                "the draft uses defined terms but has no Definitions section",
+                "add definitions.core (or another definitions clause) to the recipe"))
+        ordered = sorted((k for k in entries if entries[k]), key=lambda k: (k, entries[k]))
+        return number([(1, entries[k], 0) for k in ordered])
+
+
+def whereas(paragraphs: list[Paragraph]) -> list[Paragraph]:
+    """Each findings paragraph as a WHEREAS recital, chained with '; and'."""
+    out = []
+    for i, p in enumerate(paragraphs):
+        content = list(p.content)
+        if content and isinstance(content[-1], str):
+            content[-1] = content[-1].rstrip().rstrip(".;,")
+        ending = "; now, therefore," if i == len(paragraphs) - 1 else "; and"
+        out.append(Paragraph(0, "", ("WHEREAS, ", *content, ending)))
+    return out
+
+
+def enacting_clause(recipe: Recipe) -> str:
+    """The ordaining (or resolving) clause, from the jurisdiction."""
+    j = recipe.jurisdiction
+    verb = "RESOLVED" if recipe.instrument == "resolution" else "ORDAINED"
+    return f"BE IT {verb} BY THE {j.governing_body.upper()} OF THE {j.name.upper()}:"
+
+
+def library_label(library: Library) -> str:
+    names = [f"{i.name} {i.version}" for i in library.info]
+    return "; ".join(names) if names else "; ".join(library.layers)
+
+
+def _cite_order(library: Library, key: str) -> tuple[int, str]:
+    kinds = ["case", "statute", "regulation", "ordinance", "executive", "model", "memo", "report"]
+    authority = library.authorities[key]
+    return (kinds.index(authority.kind), authority.citation.casefold())
+
+
+def template_diagnostic(source: Source, loc: tuple[str, ...], exc: BaseException) -> Diagnostic:
+    """A located diagnostic for a template that failed to compile or render."""
+    offset = source.block_offset(loc)
+    line = getattr(exc, "lineno", None) or _template_line(exc)
+    place = {"line_offset": line + offset - 1} if line else {}
+    what = "text" if loc[-1] == "text" else loc[-1] if loc[0] != "defines" else "definition"
+    if isinstance(exc, TemplateProblem):
+        return source.diag(loc, exc.code, str(exc), exc.hint, **place)
+    if isinstance(exc, SecurityError):
+        return source.diag(loc, "template-security", f"template refused: {exc}",
+                           "clause templates may only use the documented helpers", **place)
+    if isinstance(exc, TemplateSyntaxError):
+        return source.diag(loc, "template-syntax", f"template syntax error in {what}: "
+                           f"{exc.message}", "check the {{ }} and {% %} tags", **place)
+    if isinstance(exc, TemplateError):
+        message = str(exc.message or exc)
+        hint = ""
+        if "is undefined" in message:
+            hint = "templates may use params, jurisdiction.*, instrument, ref, term, cite, selected"
+        return source.diag(loc, "template-error", f"template error in {what}: {message}", hint,
+                           **place)
+    if isinstance(exc, RecursionError):
+        return source.diag(loc, "template-security", "template recursion too deep", **place)
+    return source.diag(loc, "template-error",
+                       f"template failed in {what}: {type(exc).__name__}: {exc}", **place)
+
+
+def _template_line(exc: BaseException) -> int:
+    tb = exc.__traceback__
+    line = 0
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename == "<template>":
+            line = tb.tb_lineno
+        tb = tb.tb_next
+    return line
+
+
+def assemble(library: Library, selection: list[Selected], recipe: Recipe,
+             recipe_source: Source | None = None, recipe_sha: str = "", commit: str = ""
+             ) -> Document:
+    """Render, number and cross-reference the selected clauses into a Document."""
+    return Assembler(library, selection, recipe).run(recipe_source, recipe_sha, commit)
+
+
+

@@ -1,0 +1,93 @@
+"""Located diagnostics and the one error type that carries them."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Literal
+
+Severity = Literal["error", "warning"]
+
+
+@dataclass(frozen=True, order=True)
+class Diagnostic:
+    """One problem found in one file, with where it is and how to fix it."""
+
+    path: str
+    line: int  # 1-based; 0 when the problem is the whole file
+    col: int  # 1-based; 0 when unknown
+    severity: Severity
+    code: str
+    message: str
+    hint: str = ""
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity == "error"
+
+    def where(self) -> str:
+        """`path:line:col`, leaving out what is unknown."""
+        if self.line and self.col:
+            return f"{self.path}:{self.line}:{self.col}"
+        if self.line:
+            return f"{self.path}:{self.line}"
+        return self.path
+
+    def format(self) -> str:
+        """The diagnostic as one or two lines of plain text."""
+        text = f"{self.where()}: {self.severity}[{self.code}]: {self.message}"
+        if self.hint:
+            text += f"\n  hint: {self.hint}"
+        return text
+
+    def github(self) -> str:
+        """The diagnostic as a GitHub Actions workflow command."""
+        kind = "error" if self.is_error else "warning"
+        props = f"file={self.path}"
+        if self.line:
+            props += f",line={self.line}"
+        if self.col:
+            props += f",col={self.col}"
+        props += f",title={self.code}"
+        body = self.message + (f" (hint: {self.hint})" if self.hint else "")
+        body = body.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+        return f"::{kind} {props}::{body}"
+
+    def to_dict(self) -> dict[str, object]:
+        return asdict(self)
+
+
+def display_path(path: str | Path) -> str:
+    """A path relative to the working directory when it lies below it."""
+    p = Path(path)
+    try:
+        return str(p.resolve().relative_to(Path.cwd().resolve()))
+    except (ValueError, OSError):
+        return str(p)
+
+
+class OrdgenError(Exception):
+    """Bad input: carries every diagnostic found, errors and warnings alike."""
+
+    def __init__(self, diagnostics: Iterable[Diagnostic]) -> None:
+        self.diagnostics = sorted(set(diagnostics), key=_sort_key)
+        errors = [d for d in self.diagnostics if d.is_error]
+        first = (errors or self.diagnostics or [None])[0]
+        super().__init__(first.format() if first else "ordgen error")
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if d.is_error]
+
+
+def _sort_key(d: Diagnostic) -> tuple[str, int, int, str, str]:
+    return (d.path, d.line, d.col, d.code, d.message)
+
+
+def raise_if_errors(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
+    """Raise OrdgenError when any diagnostic is an error; else return them all."""
+    found = list(diagnostics)
+    if any(d.is_error for d in found):
+        raise OrdgenError(found)
+    return found

@@ -1,0 +1,76 @@
+"""Library-wide checks: render every variant, then run each rule over what was found."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from ..assemble import Assembler, Usage
+from ..diagnostics import Diagnostic
+from ..library import Library
+from ..model import Jurisdiction, Recipe
+from ..select import order
+from .rules import RULES
+
+SAMPLE = Jurisdiction(name="City of Saint Paul", kind="city", state="MN",
+                      governing_body="City Council", executive="Mayor",
+                      police_agency="Saint Paul Police Department",
+                      code_name="Saint Paul Legislative Code")
+
+
+@dataclass
+class Analysis:
+    """What rendering every clause variant with its example values found."""
+
+    errors: list[Diagnostic] = field(default_factory=list)
+    terms_used: set[str] = field(default_factory=set)
+    cited: set[str] = field(default_factory=set)
+
+
+def closure(library: Library, cid: str) -> list[str]:
+    """A clause and everything it requires, transitively."""
+    seen = [cid]
+    for current in seen:
+        for req in library.clauses[current].clause.requires:
+            if req not in seen and req in library.clauses:
+                seen.append(req)
+    return seen
+
+
+def analyse(library: Library) -> Analysis:
+    """Render each variant of each clause in a draft of just it and its requirements."""
+    analysis = Analysis()
+    recipe = Recipe(jurisdiction=SAMPLE, title="Library check", clauses=["check.sample"])
+    for cid in sorted(library.clauses):
+        clause = library.clauses[cid].clause
+        needed = closure(library, cid)
+        for variant in clause.variant_texts():
+            picked = {
+                other: (library.clauses[other].clause.default,
+                        {n: p.default for n, p in library.clauses[other].clause.params.items()},
+                        "required")
+                for other in needed}
+            values = {n: p.default for n, p in clause.params.items()} | dict(clause.example)
+            picked[cid] = (variant, values, "chosen")
+            assembler = Assembler(library, order(library, picked), recipe)
+            target = assembler.by_id[cid]
+            result = assembler.render_clause(target)
+            if result is not None:
+                usage = result[2]
+                analysis.cited.update(usage.cited)
+                analysis.terms_used.update(usage.terms)
+                used = {k: (w, cid) for k, w in usage.terms.items()}
+                definitions = [s for s in assembler.selection if s.role == "definitions"]
+                assembler.define(used, definitions)
+                analysis.terms_used.update(used)
+            analysis.errors += assembler.errors
+    analysis.errors = sorted(set(analysis.errors))
+    return analysis
+
+
+def lint_library(library: Library) -> list[Diagnostic]:
+    """Every rule's findings for a loaded library."""
+    analysis = analyse(library)
+    found = list(analysis.errors)
+    for rule in RULES:
+        found += rule(library, analysis)
+    return found

@@ -1,0 +1,99 @@
+"""Lint rules: each a small function (library, analysis) -> diagnostics."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from jinja2 import meta
+
+from ..diagnostics import Diagnostic
+from ..library import Library
+from ..templating import environment
+
+if TYPE_CHECKING:
+    from . import Analysis
+
+MIN_RATIONALE_WORDS = 120
+
+
+def unused_authority(library: Library, analysis: Analysis) -> list[Diagnostic]:
+    """An authority no clause lists or cites."""
+    listed = {k for c in library.clauses.values() for k in c.clause.authorities} | analysis.cited
+    source = library.sources.get("authorities.yaml")
+    if source is None:
+        return []
+    return [source.diag((key,), "unused-authority", f"authority '{key}' is not used by any clause",
+                        "cite it from a clause's `authorities`, or remove it", severity="warning",
+                        key=True)
+            for key in sorted(library.authorities) if key not in listed]
+
+
+def unused_term(library: Library, analysis: Analysis) -> list[Diagnostic]:
+    """A defined term that no clause text uses through term()."""
+    return [loaded.source.diag(("defines", term), "unused-term",
+                               f"term '{term}' is defined but no clause uses it",
+                               "use it with {{ term('" + term + "') }} or remove the definition",
+                               severity="warning", key=True)
+            for loaded in library.clauses.values() for term in loaded.clause.defines
+            if term.casefold() not in analysis.terms_used]
+
+
+def duplicate_term(library: Library, analysis: Analysis) -> list[Diagnostic]:
+    """The same term defined by two clauses."""
+    owners: dict[str, str] = {}
+    found = []
+    for cid in sorted(library.clauses):
+        loaded = library.clauses[cid]
+        for term in loaded.clause.defines:
+            key = term.casefold()
+            if key in owners:
+                found.append(loaded.source.diag(("defines", term), "duplicate-term",
+                                                f"term '{term}' is also defined by "
+                                                f"'{owners[key]}'",
+                                                "define each term in one clause", key=True))
+            else:
+                owners[key] = cid
+    return found
+
+
+def short_rationale(library: Library, analysis: Analysis) -> list[Diagnostic]:
+    """A rationale too short to explain a clause's purpose, basis, risks and variants."""
+    found = []
+    for loaded in library.clauses.values():
+        words = len(loaded.clause.rationale.split())
+        if words < MIN_RATIONALE_WORDS:
+            found.append(loaded.source.diag(("rationale",), "short-rationale",
+                                            f"rationale has {words} words",
+                                            f"explain what the clause does, its legal basis, its "
+                                            f"risks and its variants in at least "
+                                            f"{MIN_RATIONALE_WORDS} words",
+                                            severity="warning"))
+    return found
+
+
+def unused_param(library: Library, analysis: Analysis) -> list[Diagnostic]:
+    """A param that no variant's text reads."""
+    env = environment()
+    found = []
+    for loaded in library.clauses.values():
+        clause = loaded.clause
+        if not clause.params:
+            continue
+        names: set[str] = set()
+        for text in [*clause.variant_texts().values(), clause.rationale]:
+            try:
+                names |= meta.find_undeclared_variables(env.parse(text))
+            except Exception:  # syntax errors are reported by the render pass
+                continue
+        for name in clause.params:
+            if name not in names:
+                found.append(loaded.source.diag(("params", name), "unused-param",
+                                                f"param '{name}' is not used by any variant",
+                                                "use it in the text or remove it",
+                                                severity="warning", key=True))
+    return found
+
+
+RULES: list[Callable[[Library, Analysis], list[Diagnostic]]] = [
+    unused_authority, unused_term, duplicate_term, short_rationale, unused_param]

@@ -1,0 +1,124 @@
+"""Choose the clauses of a draft: the recipe's picks, what they require, in draft order."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from .diagnostics import Diagnostic, OrdgenError
+from .library import Library, LoadedClause
+from .recipe import Choice
+from .source import Source, did_you_mean
+from .validate import check_value
+
+
+@dataclass(frozen=True)
+class Selected:
+    """A clause in a draft, with its variant, its values and why it is there."""
+
+    loaded: LoadedClause
+    variant: str
+    values: dict[str, Any]
+    reason: str  # "chosen" or "required by <id>"
+    role: str  # the category's role: recitals, definitions or body
+    number: int | None  # section number; None for recitals
+
+    @property
+    def id(self) -> str:
+        return self.loaded.clause.id
+
+
+def select(library: Library, choices: list[Choice], recipe: Source) -> list[Selected]:
+    """The recipe's clauses plus their requirements, ordered and numbered, or diagnostics."""
+    errors: list[Diagnostic] = []
+    ids = sorted(library.clauses)
+    picked: dict[str, tuple[str, dict[str, Any], str]] = {}
+    for choice in choices:
+        loaded = library.clauses.get(choice.clause_id)
+        loc = ("clauses", choice.index)
+        if loaded is None:
+            errors.append(recipe.diag(loc, "unknown-clause",
+                                      f"unknown clause '{choice.clause_id}'",
+                                      did_you_mean(choice.clause_id, ids)
+                                      or "run `ordgen clauses` to list the library"))
+            continue
+        clause = loaded.clause
+        variants = list(clause.variant_texts())
+        variant = choice.variant or clause.default
+        if variant not in variants:
+            errors.append(recipe.diag((*loc, choice.clause_id, "variant"), "unknown-variant",
+                                      f"clause '{clause.id}' has no variant '{variant}'",
+                                      did_you_mean(variant, variants)
+                                      or f"choose one of: {', '.join(variants)}"))
+            continue
+        values = {name: p.default for name, p in clause.params.items()}
+        for name, value in choice.values.items():
+            vloc = (*loc, choice.clause_id, name)
+            param = clause.params.get(name)
+            if param is None:
+                known = list(clause.params) + ["variant"]
+                errors.append(recipe.diag(vloc, "unknown-param",
+                                          f"clause '{clause.id}' has no param '{name}'",
+                                          did_you_mean(name, known)
+                                          or f"its params are: {', '.join(known)}", key=True))
+                continue
+            problem = check_value(param, value)
+            if problem:
+                errors.append(recipe.diag(vloc, "bad-value", f"{clause.id}.{name}: {problem}",
+                                          param.description))
+                continue
+            values[name] = value
+        picked[clause.id] = (variant, values, "chosen")
+    if errors:
+        raise OrdgenError(errors)
+
+    # requirements, transitively; cycles were refused when the library loaded
+    queue = list(picked)
+    while queue:
+        cid = queue.pop(0)
+        for req in library.clauses[cid].clause.requires:
+            if req not in picked:
+                dep = library.clauses[req].clause
+                picked[req] = (dep.default, {n: p.default for n, p in dep.params.items()},
+                               f"required by {cid}")
+                queue.append(req)
+
+    for cid in sorted(picked):
+        clause = library.clauses[cid].clause
+        for other in clause.conflicts:
+            if other in picked and (other > cid or cid not in library.clauses[other].clause.conflicts):
+                errors.append(recipe.diag(_where(choices, cid, other), "conflict",
+                                          f"clauses '{cid}' and '{other}' cannot both be in a draft",
+                                          f"'{cid}' lists '{other}' under `conflicts`; "
+                                          "remove one of them from the recipe"))
+    if errors:
+        raise OrdgenError(errors)
+    return order(library, picked)
+
+
+def _where(choices: list[Choice], *ids: str) -> tuple[str | int, ...]:
+    for choice in choices:
+        if choice.clause_id in ids:
+            return ("clauses", choice.index)
+    return ("clauses",)
+
+
+def order(library: Library, picked: dict[str, tuple[str, dict[str, Any], str]]) -> list[Selected]:
+    """Put clauses in draft order (category, then order, then id) and number the sections."""
+    rank = library.category_index()
+
+    def key(cid: str) -> tuple[int, int, str]:
+        clause = library.clauses[cid].clause
+        return (rank.get(clause.category, len(rank)), clause.order, cid)
+
+    result: list[Selected] = []
+    number = 0
+    for cid in sorted(picked, key=key):
+        loaded = library.clauses[cid]
+        role = library.role(loaded.clause)
+        if role != "recitals":
+            number += 1
+        variant, values, reason = picked[cid]
+        result.append(Selected(loaded, variant, values, reason, role,
+                               None if role == "recitals" else number))
+    return result

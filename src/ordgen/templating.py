@@ -1,0 +1,184 @@
+"""The sandbox clause templates run in, and the helpers they may call.
+
+Clause files come from strangers. Templates run in Jinja's immutable sandbox
+with undefined names as errors, a short list of filters and globals, caps on
+string growth and output size, and a time limit.
+"""
+
+from __future__ import annotations
+
+import operator
+import signal
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from functools import lru_cache
+from typing import Any
+
+from jinja2 import StrictUndefined, Template, nodes
+from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
+
+MAX_OUTPUT = 200_000  # characters one template may produce
+MAX_STRING = 20_000  # longest string an expression may build
+MAX_RANGE = 1_000
+TIME_LIMIT = 2  # seconds for one template
+
+# Markers for cross-references inside rendered text; source files may not contain them.
+REF_OPEN, REF_CLOSE = "\ue000", "\ue001"
+
+_SAFE_FILTERS = ("upper", "lower", "title", "capitalize", "trim", "join", "default", "d",
+                 "length", "count", "first", "last", "sort", "int", "string", "list", "select",
+                 "reject", "map", "unique", "min", "max", "sum", "abs", "round")
+_SAFE_STR_METHODS = {"upper", "lower", "title", "capitalize", "strip", "lstrip", "rstrip",
+                     "startswith", "endswith", "isdigit", "isalpha", "islower", "isupper"}
+
+_ONES = ("zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+         "fifteen sixteen seventeen eighteen nineteen").split()
+_TENS = "_ _ twenty thirty forty fifty sixty seventy eighty ninety".split()
+
+
+def number_words(n: int) -> str:
+    """Spell out 0..999999 in words: 21 -> 'twenty-one'."""
+    if n < 0:
+        return "minus " + number_words(-n)
+    if n < 20:
+        return _ONES[n]
+    if n < 100:
+        return _TENS[n // 10] + ("-" + _ONES[n % 10] if n % 10 else "")
+    if n < 1000:
+        rest = n % 100
+        return _ONES[n // 100] + " hundred" + (" " + number_words(rest) if rest else "")
+    if n < 1_000_000:
+        rest = n % 1000
+        return number_words(n // 1000) + " thousand" + (" " + number_words(rest) if rest else "")
+    return str(n)
+
+
+def words(value: Any) -> str:
+    """The `words` filter: 10 -> 'ten (10)', as ordinances write numbers."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise SecurityError("the words filter takes a whole number")
+    return f"{number_words(value)} ({value})"
+
+
+def _bounded_range(*args: int) -> range:
+    r = range(*args)
+    if len(r) > MAX_RANGE:
+        raise SecurityError(f"range() is limited to {MAX_RANGE} items in clause templates")
+    return r
+
+
+class ClauseSandbox(ImmutableSandboxedEnvironment):
+    """An immutable sandbox that also refuses expressions that build huge values."""
+
+    intercepted_binops = frozenset({"*", "**", "%", "+", "//"})
+
+    def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
+        if isinstance(obj, str) and attr not in _SAFE_STR_METHODS:
+            return False
+        if callable(value) and not isinstance(obj, str | dict) and attr not in ("items", "keys",
+                                                                                 "values"):
+            return False
+        return super().is_safe_attribute(obj, attr, value)
+
+    def call_binop(self, context: Any, operator_: str, left: Any, right: Any) -> Any:
+        if operator_ == "%" and isinstance(left, str):
+            raise SecurityError("%-formatting is not allowed in clause templates")
+        if operator_ == "**" and (isinstance(right, int) and abs(right) > 64
+                                  or isinstance(left, int) and abs(left) > 2**64):
+            raise SecurityError("exponent too large in clause template")
+        if operator_ == "*":
+            for seq, times in ((left, right), (right, left)):
+                if isinstance(seq, str | list | tuple) and isinstance(times, int):
+                    if len(seq) * max(times, 0) > MAX_STRING:
+                        raise SecurityError("repetition would build a value larger than "
+                                            f"{MAX_STRING:,} characters")
+        result = {"*": operator.mul, "**": operator.pow, "%": operator.mod, "+": operator.add,
+                  "//": operator.floordiv}[operator_](left, right)
+        if isinstance(result, str | list | tuple) and len(result) > MAX_STRING:
+            raise SecurityError(f"expression builds a value larger than {MAX_STRING:,} characters")
+        return result
+
+
+@lru_cache(maxsize=1)
+def environment() -> ClauseSandbox:
+    """The one sandboxed environment all clause templates are compiled in."""
+    env = ClauseSandbox(undefined=StrictUndefined, autoescape=False, trim_blocks=True,
+                        lstrip_blocks=True, keep_trailing_newline=False, loader=None)
+    env.filters = {name: _capped(env.filters[name]) for name in _SAFE_FILTERS}
+    env.filters["words"] = words
+    env.globals = {"range": _bounded_range}
+    env.tests = {name: env.tests[name] for name in
+                 ("defined", "undefined", "none", "number", "string", "even", "odd",
+                  "divisibleby", "in", "eq", "ne", "lt", "le", "gt", "ge", "equalto")}
+    return env
+
+
+def _capped(fn: Callable[..., Any]) -> Callable[..., Any]:
+    """Wrap a filter so that no call can build a value past the size cap."""
+
+    def capped(*args: Any, **kwargs: Any) -> Any:
+        result = fn(*args, **kwargs)
+        if isinstance(result, str | list | tuple) and len(result) > MAX_STRING:
+            raise SecurityError(f"filter builds a value larger than {MAX_STRING:,} characters")
+        return result
+
+    for attr in ("jinja_pass_arg",):
+        if hasattr(fn, attr):
+            setattr(capped, attr, getattr(fn, attr))
+    return capped
+
+
+_compiled: dict[str, Template] = {}
+
+
+def compile_template(text: str) -> Template:
+    """Compile (once per distinct text) a clause template; raises TemplateSyntaxError."""
+    template = _compiled.get(text)
+    if template is None:
+        env = environment()
+        ast = env.parse(text)
+        for node in ast.find_all((nodes.Extends, nodes.Include, nodes.Import, nodes.FromImport)):
+            raise SecurityError(f"line {node.lineno}: clause templates may not load other "
+                                "templates")
+        for node in ast.find_all(nodes.Concat):
+            # `~` joins values without the size cap the `+` operator has
+            raise SecurityError(f"line {node.lineno}: the ~ operator is not available in clause "
+                                "templates; use +")
+        template = env.from_string(ast)
+        _compiled[text] = template
+    return template
+
+
+def render(text: str, context: dict[str, Any]) -> str:
+    """Render a clause template with a size cap and a time limit."""
+    template = compile_template(text)
+    out: list[str] = []
+    size = 0
+    with _time_limit(TIME_LIMIT):
+        for chunk in template.generate(context):
+            size += len(chunk)
+            if size > MAX_OUTPUT:
+                raise SecurityError(f"template output exceeds {MAX_OUTPUT:,} characters")
+            out.append(chunk)
+    return "".join(out)
+
+
+@contextmanager
+def _time_limit(seconds: int) -> Iterator[None]:
+    """Abort a render that runs too long (main thread only; elsewhere no limit)."""
+    if threading.current_thread() is not threading.main_thread() or not hasattr(signal,
+                                                                                   "SIGALRM"):
+        yield
+        return
+
+    def expire(signum: int, frame: Any) -> None:
+        raise SecurityError(f"template took longer than {seconds} seconds to render")
+
+    previous: Callable[..., Any] | int | None = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
