@@ -49,8 +49,9 @@ def draft(recipe_path: Path, *, library: list[Path] | None = None,
         for i, path in enumerate(paths):
             if not path.is_dir():
                 loc = ("library", i) if isinstance(recipe.recipe.library, list) else ("library",)
+                what = "is not a folder" if path.exists() else "does not exist"
                 raise OrdgenError([recipe.source.diag(loc, "no-library",
-                                                      f"library folder '{path}' does not exist",
+                                                      f"library '{display_path(path)}' {what}",
                                                       "paths are relative to the recipe's folder")])
     lib = load_library(paths)
     selection = select(lib, recipe.choices, recipe.source)
@@ -104,9 +105,9 @@ def build(recipe_path: Path, outputs: list[Path], *, library: list[Path] | None 
           rationale: str | None = None, template: Path | None = None,
           line_numbers: bool = False) -> Draft:
     """Build a recipe into each output file; nothing is written unless all succeed."""
-    formats = [(path, output_format(path)) for path in outputs]
-    for path, _ in formats:
+    for path in outputs:
         check_writable(path)
+    formats = [(path, output_format(path)) for path in outputs]
     result = draft(recipe_path, library=library, rationale=rationale)
     if template is None and result.recipe.recipe.template:
         template = result.recipe.folder / result.recipe.recipe.template

@@ -276,7 +276,7 @@ class Assembler:
                 if more not in used:
                     used[more] = (as_written, owner)
                     pending.append(more)
-        if entries and not definitions:
+        if any(entries.values()) and not definitions:
             first = next(iter(used.values()))[1]
             self.errors.append(self.by_id[first].loaded.source.diag(
                 ("id",), "no-definitions-section",

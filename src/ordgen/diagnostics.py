@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+import os
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Literal
@@ -60,11 +61,13 @@ class Diagnostic:
 
 def display_path(path: str | Path) -> str:
     """A path relative to the working directory when it lies below it."""
-    p = Path(path)
+    # abspath, not resolve: a path may be a symbolic link that loops
+    absolute = os.path.abspath(path)
     try:
-        return str(p.resolve().relative_to(Path.cwd().resolve()))
+        relative = os.path.relpath(absolute, os.getcwd())
     except (ValueError, OSError):
-        return str(p)
+        return str(path)
+    return absolute if relative.startswith("..") else relative
 
 
 class OrdgenError(Exception):

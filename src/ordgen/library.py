@@ -29,7 +29,7 @@ class LoadedClause:
 class Library:
     """Everything a build needs from the clause library, merged across layers."""
 
-    layers: list[str]
+    layers: list[str]  # the layer folders, as given
     info: list[LibraryInfo]
     clauses: dict[str, LoadedClause]
     categories: list[Category]
@@ -71,9 +71,8 @@ def load_library(roots: list[Path] | Path | None = None) -> Library:
             if not root.exists():
                 raise file_error(root, "no-library", "library folder does not exist", hint)
             raise file_error(root, "no-library", "library path is not a folder", hint)
-        layer = display_path(root)
-        lib.layers.append(layer)
-        diagnostics += _load_layer(root, layer, lib, digest)
+        lib.layers.append(display_path(root))
+        diagnostics += _load_layer(root, lib, digest)
     if not lib.categories:
         raise OrdgenError(diagnostics + [Diagnostic(
             lib.layers[-1], 0, 0, "error", "no-categories", "no categories.yaml in the library",
@@ -87,8 +86,10 @@ def load_library(roots: list[Path] | Path | None = None) -> Library:
     return lib
 
 
-def _load_layer(root: Path, layer: str, lib: Library, digest: hashlib._Hash) -> list[Diagnostic]:
+def _load_layer(root: Path, lib: Library, digest: hashlib._Hash) -> list[Diagnostic]:
+    """Load one layer into `lib`; its clauses are labelled with the layer's name."""
     found: list[Diagnostic] = []
+    layer = root.resolve().name
 
     def meta(name: str) -> Source | None:
         path = root / name
@@ -108,6 +109,7 @@ def _load_layer(root: Path, layer: str, lib: Library, digest: hashlib._Hash) -> 
         found += errs
         if info:
             lib.info.append(info)
+            layer = info.name
     if (src := meta("categories.yaml")) is not None:
         if not isinstance(src.data, list):
             found.append(src.diag((), "not-a-list", "categories.yaml must be a list of categories",

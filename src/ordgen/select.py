@@ -48,8 +48,9 @@ def select(library: Library, choices: list[Choice], recipe: Source) -> list[Sele
         if variant not in variants:
             errors.append(recipe.diag((*loc, choice.clause_id, "variant"), "unknown-variant",
                                       f"clause '{clause.id}' has no variant '{variant}'",
-                                      did_you_mean(variant, variants)
-                                      or f"choose one of: {', '.join(variants)}"))
+                                      " ".join(filter(None, [
+                                          did_you_mean(variant, variants),
+                                          f"its variants are: {', '.join(variants)}"]))))
             continue
         values = {name: p.default for name, p in clause.params.items()}
         for name, value in choice.values.items():

@@ -1,0 +1,5 @@
+"""`python -m ordgen`."""
+
+from .cli import main
+
+main()

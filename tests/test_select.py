@@ -1,0 +1,66 @@
+from pathlib import Path
+
+import pytest
+
+from ordgen.diagnostics import OrdgenError
+from ordgen.library import load_library
+from ordgen.recipe import load_recipe
+from ordgen.select import select
+
+
+def choose(library: Path, recipe: Path, clauses: str) -> list:
+    text = recipe.read_text().split("clauses:")[0] + "clauses:\n" + clauses
+    loaded = load_recipe(recipe, text)
+    return select(load_library(library), loaded.choices, loaded.source)
+
+
+def test_requirements_are_pulled_in_with_a_reason(library: Path, recipe: Path) -> None:
+    chosen = choose(library, recipe, "  - property.staging\n")
+    assert [(s.id, s.reason) for s in chosen] == [
+        ("definitions.core", "required by property.staging"),
+        ("property.staging", "chosen"),
+        ("savings.final", "required by property.staging"),
+    ]
+    assert [s.number for s in chosen] == [1, 2, 3]
+
+
+def test_order_follows_categories_not_the_recipe(library: Path, recipe: Path) -> None:
+    chosen = choose(library, recipe, "  - savings.final\n  - findings.trust\n  - purpose.statement\n")
+    assert [s.id for s in chosen] == ["findings.trust", "purpose.statement", "definitions.core",
+                                      "savings.final"]
+    assert chosen[0].number is None  # recitals are not numbered
+
+
+def test_defaults_and_recipe_values(library: Path, recipe: Path) -> None:
+    chosen = choose(library, recipe, "  - property.staging: {notice_days: 3}\n")
+    staging = next(s for s in chosen if s.id == "property.staging")
+    assert staging.variant == "strong"
+    assert staging.values == {"notice_days": 3}
+
+
+@pytest.mark.parametrize("clauses, code, fragment", [
+    ("  - property.stagin\n", "unknown-clause", "did you mean 'property.staging'"),
+    ("  - property.staging: {variant: strongest}\n", "unknown-variant", "baseline, strong"),
+    ("  - property.staging: {notice_days: 900}\n", "bad-value", "above the maximum 90"),
+    ("  - property.staging: {notice_days: ten}\n", "bad-value", "whole number"),
+    ("  - property.staging: {notice_dys: 3}\n", "unknown-param", "did you mean 'notice_days'"),
+    ("  - savings.final\n  - savings.final\n", "duplicate-choice", "listed twice"),
+])
+def test_bad_choices_are_located(library: Path, recipe: Path, clauses: str, code: str,
+                                 fragment: str) -> None:
+    with pytest.raises(OrdgenError) as err:
+        choose(library, recipe, clauses)
+    d = err.value.diagnostics[0]
+    assert d.code == code
+    assert fragment in d.message + d.hint
+    assert d.path.endswith("recipe.yaml") and d.line >= 11
+
+
+def test_conflicting_clauses_name_both(library: Path, recipe: Path) -> None:
+    path = library / "savings" / "final.yaml"
+    path.write_text(path.read_text() + "conflicts: [findings.trust]\n")
+    with pytest.raises(OrdgenError) as err:
+        choose(library, recipe, "  - findings.trust\n  - savings.final\n")
+    d = err.value.diagnostics[0]
+    assert d.code == "conflict"
+    assert "savings.final" in d.message and "findings.trust" in d.message
