@@ -12,13 +12,16 @@ KIND_HEADINGS = (("Cases", {"case"}), ("Statutes and regulations", {"statute", "
                  ("Model laws, memoranda and reports", {"model", "memo", "report"}))
 
 _SPECIAL = re.compile(r"([\\`*_\[\]<>#|~])")
-_LINE_START = re.compile(r"^(\s*)([-+=]|\d+[.)]|\(\w+\))")
+_ORDINAL = re.compile(r"^(\s*\d+)([.)])")
+_MARKER = re.compile(r"^(\s*)([-+=]|\(\w+\))")
 
 
 def escape(text: str) -> str:
     """Escape text so Markdown shows it literally."""
     text = _SPECIAL.sub(r"\\\1", text)
-    return _LINE_START.sub(lambda m: m.group(1) + "\\" + m.group(2), text)
+    # what would start a list or heading at the start of a paragraph
+    text = _ORDINAL.sub(r"\1\\\2", text)
+    return _MARKER.sub(r"\1\\\2", text)
 
 
 def inline(content: tuple[Inline, ...]) -> str:

@@ -1,0 +1,70 @@
+from __future__ import annotations
+
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from ordgen.api import draft
+from ordgen.render import markdown
+
+from conftest import need_tool
+
+
+@pytest.fixture
+def doc(recipe: Path):
+    return draft(recipe).document
+
+
+def test_clean_draft_has_no_notes_but_the_counsel_note(doc) -> None:
+    text = markdown.render(doc, "none")
+    assert "Model language for review by counsel" in text
+    assert "Drafting note" not in text and "Rationale Memorandum" not in text
+    assert text.index("WHEREAS") < text.index("BE IT ORDAINED") < text.index("## Section 1.")
+
+
+def test_inline_notes_follow_each_section(doc) -> None:
+    text = markdown.render(doc, "inline")
+    assert text.count("> **Drafting note.**") == len(doc.sections)
+    staging = text.index("## Section 3.")
+    note = text.index("> **Drafting note.**", staging)
+    assert note < text.index("## Section 4.")
+    assert "Authorities: Printz v. United States (U.S. 1997); 8 U.S.C. § 1373." in text
+
+
+def test_memo_has_rationales_and_a_table_of_authorities(doc) -> None:
+    text = markdown.render(doc, "memo")
+    memo = text.index("# Rationale Memorandum")
+    assert text.index("## Table of Authorities") > memo
+    assert "- Printz v. United States (U.S. 1997): the federal government may not command " \
+           "state officers. Cited in Section 3." in text
+    assert "Cited in Sections 3, 4." in text
+
+
+def test_provenance_without_timestamps(doc) -> None:
+    text = markdown.render(doc)
+    block = text[text.index("<!--"):]
+    assert "generator: ordgen" in block and "recipe-sha256: " in block
+    assert "clause: property.staging variant=strong layer=lib (chosen)" in block
+    assert "clause: savings.final variant=standard layer=lib (required by property.staging)" \
+        in block
+    assert not any(ch.isdigit() and "20" in line for line in block.splitlines()
+                   if line.startswith("date"))
+
+
+def test_markdown_special_characters_are_escaped() -> None:
+    assert markdown.escape("a *b* _c_ [d] <e> #f") == r"a \*b\* \_c\_ \[d\] \<e\> \#f"
+    assert markdown.escape("1. not a list") == r"1\. not a list"
+
+
+def test_pandoc_reads_paragraphs_not_lists(doc, tmp_path: Path) -> None:
+    pandoc = need_tool("pandoc")
+    source = tmp_path / "d.md"
+    source.write_text(markdown.render(doc, "none"))
+    native = subprocess.run([pandoc, "-f", "commonmark", "-t", "native", str(source)],
+                            capture_output=True, text=True, check=True).stdout
+    assert "OrderedList" not in native and "BulletList" not in native
+    plain = subprocess.run([pandoc, "-t", "plain", "--wrap=none", str(source)],
+                           capture_output=True, text=True, check=True).stdout
+    assert "(a) No lot shall be used as a staging area." in plain
+    assert "(A) Even at night." in plain
