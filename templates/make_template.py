@@ -1,0 +1,225 @@
+"""Build templates/ordinance.docx, the reference template whose styles Word drafts use.
+
+    /work/venv/bin/python templates/make_template.py      # rewrites ordinance.docx beside it
+
+The template is python-docx's default document restyled for legislation: Times New
+Roman 12 pt, Letter paper with 1-inch margins, and one named style for each part of an
+ordinance. ordgen's DOCX renderer takes the styles and page setup from it and clears its
+body, so a city can copy this file, restyle it in Word, and pass it with --template.
+Running this script twice gives byte-identical files.
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+from typing import Any
+
+from docx import Document
+from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Inches, Pt, RGBColor
+
+from ordgen.render.docx import EPOCH, stable_zip
+
+FONT = "Times New Roman"
+HERE = Path(__file__).resolve().parent
+STYLES_WITH_EFFECTS = "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects"
+CENTER, LEFT, RIGHT = WD_ALIGN_PARAGRAPH.CENTER, WD_ALIGN_PARAGRAPH.LEFT, WD_ALIGN_PARAGRAPH.RIGHT
+
+# name: (base, formatting); sizes in points, indents in inches
+PARAGRAPH_STYLES: dict[str, tuple[str | None, dict[str, Any]]] = {
+    "Normal": (None, {"size": 12, "after": 0}),
+    "Ordinance Number": ("Normal", {"bold": True, "caps": True, "align": CENTER, "after": 0,
+                                    "keep_next": True}),
+    "Jurisdiction": ("Normal", {"bold": True, "caps": True, "align": CENTER, "after": 0,
+                                "keep_next": True}),
+    "Ordinance Title": ("Normal", {"bold": True, "caps": True, "align": CENTER, "before": 12,
+                                   "after": 12, "left": 0.5, "right": 0.5, "keep_next": True}),
+    "Counsel Note": ("Normal", {"italic": True, "size": 10, "align": CENTER, "after": 18,
+                                "left": 0.75, "right": 0.75}),
+    "Recital": ("Normal", {"first": 0.5, "after": 12}),
+    "Enacting Clause": ("Normal", {"bold": True, "after": 12, "keep_next": True}),
+    "Section Heading": ("Normal", {"bold": True, "before": 12, "after": 12, "keep_next": True,
+                                   "outline": 0, "next": "Section Text"}),
+    "Section Text": ("Normal", {"first": 0.5, "after": 12}),
+    # label, tab, text: the hanging indent is the tab stop, so wrapped lines align
+    "Subsection 1": ("Normal", {"left": 0.5, "first": -0.5, "after": 12, "tab": 0.5}),
+    "Subsection 2": ("Normal", {"left": 1.0, "first": -0.5, "after": 12, "tab": 1.0}),
+    "Subsection 3": ("Normal", {"left": 1.5, "first": -0.5, "after": 12, "tab": 1.5}),
+    "Subsection 4": ("Normal", {"left": 2.0, "first": -0.5, "after": 12, "tab": 2.0}),
+    "Drafting Note": ("Normal", {"size": 10, "left": 0.25, "right": 0.25, "after": 6,
+                                 "shade": "F2F2F2", "border": "808080", "no_lines": True}),
+    "Heading 1": ("Normal", {"bold": True, "caps": True, "size": 14, "align": CENTER,
+                             "after": 18, "keep_next": True, "outline": 0}),
+    "Heading 2": ("Normal", {"bold": True, "before": 12, "after": 6, "keep_next": True,
+                             "outline": 1}),
+    "Heading 3": ("Normal", {"bold": True, "italic": True, "before": 12, "after": 6,
+                             "keep_next": True, "outline": 2}),
+    "Body Text": ("Normal", {"after": 10}),
+    "Authority": ("Normal", {"left": 0.5, "first": -0.5, "after": 6}),
+    "Header": ("Normal", {"size": 10, "align": RIGHT, "caps": True}),
+    "Footer": ("Normal", {"size": 10, "align": CENTER}),
+    "annotation text": ("Normal", {"size": 10, "id": "CommentText"}),
+}
+CHARACTER_STYLES: dict[str, dict[str, Any]] = {
+    "Note Label": {"italic": True, "bold": True},
+    "Hyperlink": {"color": "1F3A93", "underline": True},
+    "annotation reference": {"size": 8, "id": "CommentReference"},
+}
+
+
+def set_fonts(rpr: Any) -> None:
+    """Times New Roman for every script, overriding the theme's Calibri."""
+    for old in rpr.findall(qn("w:rFonts")):
+        rpr.remove(old)
+    fonts = OxmlElement("w:rFonts")
+    for attr in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
+        fonts.set(qn(attr), FONT)
+    rpr.insert(0, fonts)
+
+
+def fresh(doc: Any, name: str, kind: WD_STYLE_TYPE) -> Any:
+    """The style called `name`, with any formatting the default template gave it removed."""
+    style = doc.styles[name] if name in doc.styles else doc.styles.add_style(name, kind)
+    for tag in ("w:pPr", "w:rPr", "w:link", "w:next", "w:basedOn"):
+        for old in style.element.findall(qn(tag)):
+            style.element.remove(old)
+    style.hidden = False
+    style.quick_style = True
+    style.unhide_when_used = False
+    return style
+
+
+def character(style: Any, spec: dict[str, Any]) -> None:
+    font = style.font
+    font.bold = spec.get("bold")
+    font.italic = spec.get("italic")
+    font.all_caps = spec.get("caps")
+    if "size" in spec:
+        font.size = Pt(spec["size"])
+    if "color" in spec:
+        font.color.rgb = RGBColor.from_string(spec["color"])
+    if spec.get("underline"):
+        font.underline = True
+    if "id" in spec:
+        style.style_id = spec["id"]
+
+
+def paragraph(doc: Any, name: str, base: str | None, spec: dict[str, Any]) -> None:
+    style = fresh(doc, name, WD_STYLE_TYPE.PARAGRAPH)
+    if base:
+        style.base_style = doc.styles[base]
+    character(style, spec)
+    fmt = style.paragraph_format
+    fmt.alignment = spec.get("align")
+    fmt.space_before = Pt(spec.get("before", 0))
+    fmt.space_after = Pt(spec["after"]) if "after" in spec else None
+    fmt.line_spacing = 1.0
+    fmt.widow_control = True
+    if "left" in spec:
+        fmt.left_indent = Inches(spec["left"])
+    if "right" in spec:
+        fmt.right_indent = Inches(spec["right"])
+    if "first" in spec:
+        fmt.first_line_indent = Inches(spec["first"])
+    if "tab" in spec:
+        fmt.tab_stops.add_tab_stop(Inches(spec["tab"]))
+    fmt.keep_with_next = spec.get("keep_next")
+    ppr = style.element.get_or_add_pPr()
+    if "outline" in spec:  # shows section headings in Word's navigation pane
+        level = OxmlElement("w:outlineLvl")
+        level.set(qn("w:val"), str(spec["outline"]))
+        ppr.append(level)
+    if "border" in spec:
+        borders = OxmlElement("w:pBdr")
+        for side in ("top", "left", "bottom", "right"):
+            edge = OxmlElement(f"w:{side}")
+            edge.set(qn("w:val"), "single")
+            edge.set(qn("w:sz"), "4")
+            edge.set(qn("w:space"), "4")
+            edge.set(qn("w:color"), spec["border"])
+            borders.append(edge)
+        ppr.insert_element_before(borders, "w:shd", "w:tabs", "w:spacing", "w:ind", "w:jc",
+                                  "w:outlineLvl")
+    if "shade" in spec:
+        shade = OxmlElement("w:shd")
+        shade.set(qn("w:val"), "clear")
+        shade.set(qn("w:color"), "auto")
+        shade.set(qn("w:fill"), spec["shade"])
+        ppr.insert_element_before(shade, "w:tabs", "w:spacing", "w:ind", "w:jc", "w:outlineLvl")
+    if spec.get("no_lines"):  # notes are not ordinance text: leave them out of line numbers
+        ppr.insert_element_before(OxmlElement("w:suppressLineNumbers"), "w:pBdr", "w:shd",
+                                  "w:tabs", "w:spacing", "w:ind", "w:jc", "w:outlineLvl")
+    if "next" in spec:
+        style.next_paragraph_style = doc.styles[spec["next"]]
+
+
+def build() -> bytes:
+    """The template's bytes."""
+    doc = Document()
+    package = doc.part.package
+    # python-docx's default carries a thumbnail, Word 2010 style effects and a bibliography
+    for rid, rel in list(package.rels.items()):
+        if rel.reltype == RT.THUMBNAIL:
+            del package.rels[rid]
+    for rid, rel in list(doc.part.rels.items()):
+        if rel.reltype in (STYLES_WITH_EFFECTS, RT.CUSTOM_XML):
+            del doc.part.rels[rid]
+
+    defaults = doc.styles.element.find(qn("w:docDefaults"))
+    set_fonts(defaults.find(qn("w:rPrDefault")).find(qn("w:rPr")))
+    spacing = defaults.find(qn("w:pPrDefault")).find(qn("w:pPr")).find(qn("w:spacing"))
+    spacing.set(qn("w:after"), "0")
+    spacing.set(qn("w:line"), "240")
+    for style in list(doc.styles):  # forty colourful table styles nobody asked for
+        if style.type == WD_STYLE_TYPE.TABLE and style.name not in ("Normal Table",
+                                                                    "Table Grid"):
+            style.delete()
+    for name, (base, spec) in PARAGRAPH_STYLES.items():
+        if name != "Section Heading":
+            paragraph(doc, name, base, spec)
+    paragraph(doc, "Section Heading", *PARAGRAPH_STYLES["Section Heading"])  # needs its `next`
+    set_fonts(doc.styles["Normal"].element.get_or_add_rPr())
+    for name, spec in CHARACTER_STYLES.items():
+        style = fresh(doc, name, WD_STYLE_TYPE.CHARACTER)
+        style.base_style = doc.styles["Default Paragraph Font"]
+        character(style, spec)
+
+    settings = doc.settings.element
+    for rsids in settings.findall(qn("w:rsids")):
+        settings.remove(rsids)
+    for setting in settings.iter(qn("w:compatSetting")):
+        if setting.get(qn("w:name")) == "compatibilityMode":
+            setting.set(qn("w:val"), "15")  # Word 2013+ layout, not compatibility mode
+
+    section = doc.sections[0]
+    section.page_width, section.page_height = Inches(8.5), Inches(11)
+    section.left_margin = section.right_margin = Inches(1)
+    section.top_margin = section.bottom_margin = Inches(1)
+    section.header_distance = section.footer_distance = Inches(0.5)
+    section.header.is_linked_to_previous = False
+    section.footer.is_linked_to_previous = False
+    body = doc.element.body
+    for child in list(body):
+        if child.tag != qn("w:sectPr"):
+            body.remove(child)
+
+    core = doc.core_properties
+    core.title = "ordgen ordinance template"
+    core.author = core.last_modified_by = "ordgen"
+    core.comments = "Reference template: ordgen takes its styles and page setup."
+    core.revision = 1
+    core.created = core.modified = EPOCH.replace(tzinfo=None)
+    out = io.BytesIO()
+    doc.save(out)
+    return stable_zip(out.getvalue(), EPOCH)
+
+
+if __name__ == "__main__":
+    target = HERE / "ordinance.docx"
+    target.write_bytes(build())
+    print(f"wrote {target}")
