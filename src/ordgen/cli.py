@@ -6,7 +6,7 @@ import os
 import sys
 from enum import Enum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
@@ -19,6 +19,10 @@ app = typer.Typer(
     name="ordgen",
     help="Draft model local ordinances that separate city services from federal civil "
          "immigration enforcement, from a YAML clause library, to Markdown and Word.",
+    epilog="Start with `ordgen new draft.yaml`, then `ordgen build draft.yaml -o draft.md`. "
+           "Tab completion of commands, options and clause ids: run "
+           "`ordgen --install-completion` once (bash, zsh, fish or PowerShell), then open a "
+           "new shell; `ordgen --show-completion` prints the script instead.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
     add_completion=True,
@@ -37,6 +41,23 @@ class Format(str, Enum):
     text = "text"
     json = "json"
     github = "github"
+
+
+class SchemaKind(str, Enum):
+    clause = "clause"
+    recipe = "recipe"
+
+
+class BatchFormat(str, Enum):
+    md = "md"
+    docx = "docx"
+    both = "both"
+
+
+LibraryOption = Annotated[list[Path] | None, typer.Option(
+    "--library", "-l", help="Clause library folder; repeat to layer libraries. "
+                            "Default: the recipe's, else the bundled library.")]
+JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON for scripts.")]
 
 
 class State:
@@ -93,11 +114,11 @@ def build(
     output: Annotated[list[Path], typer.Option("--output", "-o",
                                                help="Output file (.md or .docx); repeat for "
                                                     "several. '-' prints Markdown.")],
-    library: Annotated[Optional[list[Path]], typer.Option(
+    library: Annotated[list[Path] | None, typer.Option(
         "--library", "-l", help="Clause library folder; repeat to layer libraries.")] = None,
-    rationale: Annotated[Optional[Rationale], typer.Option(
+    rationale: Annotated[Rationale | None, typer.Option(
         help="Where rationales go: none, inline, memo, or comments (DOCX).")] = None,
-    template: Annotated[Optional[Path], typer.Option(
+    template: Annotated[Path | None, typer.Option(
         help="Reference .docx whose styles the Word output uses.")] = None,
     line_numbers: Annotated[bool, typer.Option("--line-numbers",
                                                help="Number lines in the DOCX margin.")] = False,
@@ -122,10 +143,10 @@ def build(
 
 @app.command()
 def check(
-    libraries: Annotated[Optional[list[Path]], typer.Argument(
+    libraries: Annotated[list[Path] | None, typer.Argument(
         help="Library folders (layers, in order). Default: the bundled library.",
         show_default=False)] = None,
-    recipe: Annotated[Optional[list[Path]], typer.Option(
+    recipe: Annotated[list[Path] | None, typer.Option(
         "--recipe", "-r", help="Also build this recipe; repeatable.")] = None,
     fmt: Annotated[Format, typer.Option("--format", "-f", help="text, json or github.")
                    ] = Format.text,
@@ -145,6 +166,278 @@ def check(
     if fmt is Format.text:
         say(f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}")
     if errors:
+        raise typer.Exit(1)
+
+
+def _library(paths: list[Path] | None) -> Any:
+    from .library import load_library
+
+    return load_library(paths or None)
+
+
+def _print_json(data: Any) -> None:
+    import json
+
+    print(json.dumps(data, indent=2, ensure_ascii=False, default=str))
+
+
+def _complete_clause(ctx: typer.Context, incomplete: str) -> list[str]:
+    """Clause ids for shell completion, from --library or the bundled library."""
+    try:
+        lib = _library(ctx.params.get("library"))
+    except Exception:  # completion must never fail loudly
+        return []
+    return [cid for cid in sorted(lib.clauses) if cid.startswith(incomplete)]
+
+
+def _complete_category(ctx: typer.Context, incomplete: str) -> list[str]:
+    try:
+        lib = _library(ctx.params.get("library"))
+    except Exception:
+        return []
+    return [c.id for c in lib.categories if c.id.startswith(incomplete)]
+
+
+def _usage_error(message: str) -> typer.Exit:
+    print(f"ordgen: {message}", file=sys.stderr)
+    return typer.Exit(2)
+
+
+@app.command()
+def new(
+    path: Annotated[Path, typer.Argument(help="The recipe file to write.", show_default=False)],
+    library: LibraryOption = None,
+    defaults: Annotated[bool, typer.Option(
+        "--defaults", help="Ask nothing: every clause the library offers (leaving out "
+                           "conflicts), each in its default variant with default values. "
+                           "Needs --name and --state.")] = False,
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation; "
+                                      "replace PATH if it exists. Without a terminal, implies "
+                                      "--defaults.")] = False,
+    name: Annotated[str | None, typer.Option(help="Jurisdiction name, e.g. 'City of Duluth'.")
+                    ] = None,
+    kind: Annotated[str | None, typer.Option(help="city, county, town, village, township or "
+                                                  "borough (default: guessed from the name).")
+                    ] = None,
+    state: Annotated[str | None, typer.Option(help="State code or name, e.g. MN.")] = None,
+) -> None:
+    """Write a new recipe by answering questions.
+
+    Asks for the jurisdiction, then offers the measures category by category, each with its
+    variants and values. The recipe's comments explain each choice; it is checked to build
+    before it is written.
+
+    \b
+    Example: ordgen new draft.yaml
+    Scripted: ordgen new draft.yaml --defaults --yes --name "City of Duluth" --state MN
+    """
+    from . import api, wizard
+    from .diagnostics import Diagnostic, OrdgenError, display_path
+    from .values import parse_kind, parse_line, parse_state
+
+    terminal_in = sys.stdin.isatty()
+    if not terminal_in and not (defaults or yes):
+        raise _usage_error("`ordgen new` asks questions, but standard input is not a terminal; "
+                           "run it in a terminal, or pass --defaults --yes with --name and "
+                           "--state to take every default")
+    interactive = terminal_in and not defaults
+    if not interactive and (name is None or state is None):
+        raise _usage_error("without questions, `ordgen new` needs the jurisdiction: give "
+                           "--name and --state (e.g. --name 'City of Duluth' --state MN)")
+    preset: dict[str, str] = {}
+    for key, value, parse in (("name", name, parse_line), ("kind", kind, parse_kind),
+                              ("state", state, parse_state)):
+        if value is not None:
+            try:
+                preset[key] = parse(value)
+            except ValueError as exc:
+                raise _usage_error(f"--{key}: {exc}") from None
+    api.check_writable(path)
+    prompter = None
+    if terminal_in:
+        from .terminal import TerminalPrompter
+
+        prompter = TerminalPrompter()
+    ask: Any = prompter if interactive else wizard.Defaults()
+    if path.exists() and not yes:
+        if prompter is None:
+            raise OrdgenError([Diagnostic(display_path(path), 0, 0, "error", "output-exists",
+                                          "the file exists", "pass --yes to replace it")])
+        if not prompter.confirm(f"{path} exists. Replace it once the questions are answered?",
+                                False):
+            say("nothing written")
+            return
+    lib = _library(library)
+    try:
+        text = wizard.new(path, lib, library, ask, preset)
+        if prompter is not None and not yes and not prompter.confirm(f"Write {path}?", True):
+            say("nothing written")
+            return
+    except EOFError:
+        print("\nordgen: input ended before every question was answered; nothing written",
+              file=sys.stderr)
+        raise typer.Exit(1) from None
+    except wizard.Unanswered as exc:
+        raise _usage_error(f"no default for '{exc}'; run `ordgen new` in a terminal") from None
+    api.write_atomic(path, text.encode("utf-8"))
+    say(f"wrote {path}\nnext: ordgen build {path} -o {path.with_suffix('.md').name}"
+        f"   (ordgen explain {path} tells why each clause is in)")
+
+
+@app.command()
+def clauses(
+    category: Annotated[str | None, typer.Option(
+        "--category", "-c", help="Only this category, e.g. alpr.",
+        autocompletion=_complete_category)] = None,
+    library: LibraryOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """List the library's clauses.
+
+    One row per clause, in draft order: id, variants (* marks the default), params, title and
+    summary.
+
+    Example: ordgen clauses --category alpr
+    """
+    from . import browse
+
+    rows = browse.clause_rows(_library(library), category)
+    if as_json:
+        _print_json(rows)
+        return
+    from . import terminal
+
+    terminal.show_clauses(rows)
+
+
+@app.command()
+def show(
+    clause: Annotated[str, typer.Argument(help="A clause id, e.g. alpr.retention.",
+                                          show_default=False, autocompletion=_complete_clause)],
+    variant: Annotated[str | None, typer.Option(
+        "--variant", "-V", help="The variant to render (default: the clause's default).")
+                       ] = None,
+    library: LibraryOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Show one clause in full.
+
+    Its text rendered with example values in a sample draft, its rationale, authorities,
+    params, variants, requirements and the state laws it runs into.
+
+    Example: ordgen show alpr.retention --variant strong
+    """
+    from . import browse
+
+    detail = browse.clause_detail(_library(library), clause, variant)
+    if as_json:
+        _print_json(detail)
+        return
+    from . import terminal
+
+    terminal.show_clause(detail)
+
+
+@app.command()
+def explain(
+    recipe: Annotated[Path, typer.Argument(help="The recipe YAML file.", show_default=False)],
+    library: LibraryOption = None,
+    as_json: JsonOption = False,
+) -> None:
+    """Explain why each clause is in a draft.
+
+    For each clause: chosen, or required by another; its variant and the library layer it
+    comes from. Then what conflicts keep out, and which state laws may forbid which sections.
+
+    Example: ordgen explain examples/austin.yaml
+    """
+    from . import browse
+
+    data = browse.explanation(recipe, library)
+    if as_json:
+        _print_json(data)
+        return
+    from . import terminal
+
+    terminal.show_explanation(data)
+
+
+@app.command()
+def schema(
+    kind: Annotated[SchemaKind, typer.Argument(help="clause or recipe.", show_default=False)],
+) -> None:
+    """Print the JSON Schema of clause or recipe files, for editors.
+
+    Example: ordgen schema recipe > schema/recipe.json
+    """
+    from .schema import schema_text
+
+    sys.stdout.write(schema_text(kind.value))
+
+
+def _shard(value: str | None) -> tuple[int, int] | None:
+    if value is None:
+        return None
+    from .batch import parse_shard
+
+    try:
+        return parse_shard(value)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc)) from None
+
+
+@app.command()
+def batch(
+    recipe: Annotated[Path, typer.Argument(help="The recipe YAML file.", show_default=False)],
+    jurisdictions: Annotated[Path, typer.Option(
+        "--jurisdictions", help="CSV (or YAML list) with columns name, short_name, kind, state, "
+                                "governing_body, executive, police_agency, code_name, and "
+                                "<clause.id>.<param> for values.", show_default=False)],
+    output: Annotated[Path, typer.Option("--output", "-o", help="Folder for the drafts.",
+                                         show_default=False)],
+    jobs: Annotated[int, typer.Option("--jobs", "-j", min=0,
+                                      help="Worker processes; 0 for one per CPU.")] = 1,
+    shard: Annotated[str | None, typer.Option(
+        help="i/n: build every n-th row starting at row i, to share a run between CI runners.",
+        callback=_shard)] = None,
+    fmt: Annotated[BatchFormat, typer.Option("--format", "-f", help="md, docx or both.")
+                   ] = BatchFormat.md,
+    library: LibraryOption = None,
+    force: Annotated[bool, typer.Option("--force", help="Rebuild drafts that are up to date.")
+                     ] = False,
+    as_json: JsonOption = False,
+) -> None:
+    """Build one draft per jurisdiction in a list.
+
+    Each row fills the recipe's jurisdiction and values. A row that fails does not stop the
+    others; the summary lists failures and state-law warnings. Rerunning skips drafts whose
+    recipe, row and library are unchanged. Exits 1 if any row failed.
+
+    \b
+    Example: ordgen batch draft.yaml --jurisdictions cities.csv -o drafts/ --jobs 4
+    In CI:   ordgen batch draft.yaml --jurisdictions cities.csv -o drafts/ --shard 2/4
+    """
+    from . import batch as batching
+    from . import terminal
+
+    shard_of: Any = shard or (1, 1)
+    workers = jobs or os.cpu_count() or 1
+    plan = batching.plan(recipe, jurisdictions, output, library=library, shard=shard_of,
+                         fmt=fmt.value, force=force)
+    results = []
+    with batching.Runner(plan, workers) as runner, \
+            terminal.progress(len(plan.rows), State.quiet) as advance:
+        for result in runner:
+            results.append(result)
+            advance(result)
+    summary = batching.summary(results)
+    if as_json:
+        _print_json(summary)
+    elif not State.quiet or summary["failed"]:
+        i, n = shard_of
+        note = f" (shard {i}/{n}: {len(plan.rows)} of {plan.total} rows)" if n > 1 else ""
+        terminal.show_batch(summary, str(output), note)
+    if summary["failed"]:
         raise typer.Exit(1)
 
 

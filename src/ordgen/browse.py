@@ -1,0 +1,168 @@
+"""Look into a library and a draft: the clause list, one clause in full, why a draft is so.
+
+Every function returns plain data (dicts and lists of text, numbers and
+booleans) that prints as JSON as it is; the CLI decides how people see it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from .diagnostics import OrdgenError
+from .library import Library
+from .model import STATES, Clause
+from .source import did_you_mean
+
+
+def clause_rows(library: Library, category: str | None = None) -> list[dict[str, Any]]:
+    """One row per clause, in draft order, optionally of one category only."""
+    if category is not None and category not in {c.id for c in library.categories}:
+        from .diagnostics import Diagnostic
+
+        known = [c.id for c in library.categories]
+        raise OrdgenError([Diagnostic(
+            library.layers[-1], 0, 0, "error", "unknown-category",
+            f"the library has no category '{category}'",
+            did_you_mean(category, known) or f"its categories are: {', '.join(known)}")])
+    titles = {c.id: c.title for c in library.categories}
+    return [{"id": clause.id, "title": clause.title, "category": clause.category,
+             "category_title": titles.get(clause.category, clause.category),
+             "summary": clause.summary, "variants": list(clause.variant_texts()),
+             "default_variant": clause.default, "params": list(clause.params),
+             "requires": list(clause.requires), "conflicts": list(clause.conflicts),
+             "state_rules": list(clause.state_rules), "layer": library.clauses[clause.id].layer}
+            for clause in draft_order(library) if category in (None, clause.category)]
+
+
+def draft_order(library: Library) -> list[Clause]:
+    """Every clause of the library in the order a draft would place them."""
+    rank = library.category_index()
+    clauses = [loaded.clause for loaded in library.clauses.values()]
+    return sorted(clauses, key=lambda c: (rank.get(c.category, len(rank)), c.order, c.id))
+
+
+def find_clause(library: Library, cid: str) -> Clause:
+    """The clause with id `cid`, or a diagnostic naming the closest id."""
+    loaded = library.clauses.get(cid)
+    if loaded is None:
+        from .diagnostics import Diagnostic
+
+        raise OrdgenError([Diagnostic(library.layers[-1], 0, 0, "error", "unknown-clause",
+                                      f"the library has no clause '{cid}'",
+                                      did_you_mean(cid, sorted(library.clauses))
+                                      or "run `ordgen clauses` to list the library")])
+    return loaded.clause
+
+
+def clause_detail(library: Library, cid: str, variant: str | None = None) -> dict[str, Any]:
+    """One clause in full, with its chosen variant rendered in a sample draft."""
+    from .assemble import Assembler
+    from .lint import SAMPLE, closure
+    from .model import Recipe
+    from .select import order
+
+    clause = find_clause(library, cid)
+    loaded = library.clauses[cid]
+    variants = clause.variant_texts()
+    chosen = variant or clause.default
+    if chosen not in variants:
+        from .diagnostics import Diagnostic
+
+        raise OrdgenError([Diagnostic(loaded.source.shown, 0, 0, "error", "unknown-variant",
+                                      f"clause '{cid}' has no variant '{chosen}'",
+                                      did_you_mean(chosen, list(variants))
+                                      or f"its variants are: {', '.join(variants)}")])
+    # the clause in a draft of just itself and what it requires, as `ordgen check` renders it
+    values = {n: p.default for n, p in clause.params.items()} | dict(clause.example)
+    picked = {other: (library.clauses[other].clause.default,
+                      {n: p.default for n, p in library.clauses[other].clause.params.items()},
+                      "required")
+              for other in closure(library, cid)}
+    picked[cid] = (chosen, values, "chosen")
+    recipe = Recipe(jurisdiction=SAMPLE, title="Sample", clauses=[cid])
+    assembler = Assembler(library, order(library, picked), recipe)
+    document = assembler.run(None, "", "")
+    rendered = assembler.render_clause(assembler.by_id[cid])
+    rationale = rendered[1] if rendered else []
+    section = document.section(cid)
+    if section is not None:
+        heading = section.title
+        paragraphs = [{"level": p.level, "label": p.label, "text": p.plain()}
+                      for p in section.paragraphs]
+        cited = list(section.authorities)
+    else:  # findings become WHEREAS recitals, which carry no number
+        heading = "Recitals"
+        paragraphs = [{"level": 0, "label": "", "text": p.plain()} for p in document.recitals]
+        cited = list(dict.fromkeys([*clause.authorities, *(rendered[2].cited if rendered else [])]))
+    laws = [law for law in library.state_laws if set(law.rules) & set(clause.state_rules)]
+    return {
+        "id": clause.id, "title": clause.title, "category": clause.category,
+        "summary": clause.summary, "layer": loaded.layer, "file": loaded.source.shown,
+        "variant": chosen, "default_variant": clause.default,
+        "variants": [{"name": name, "summary": clause.variants[name].summary
+                      if clause.variants else "", "default": name == clause.default}
+                     for name in variants],
+        "params": [{"name": name, "type": p.type, "default": p.default,
+                    "example": clause.example.get(name), "description": p.description,
+                    "min": p.min, "max": p.max, "choices": p.choices}
+                   for name, p in clause.params.items()],
+        "values": values,
+        "sample": {"jurisdiction": SAMPLE.name, "heading": heading, "paragraphs": paragraphs},
+        "rationale": rationale,
+        "authorities": [{"key": key, "citation": library.authorities[key].citation,
+                         "parenthetical": library.authorities[key].parenthetical,
+                         "source": library.authorities[key].source}
+                        for key in cited if key in library.authorities],
+        "defines": list(clause.defines),
+        "requires": list(clause.requires), "conflicts": list(clause.conflicts),
+        "state_rules": list(clause.state_rules),
+        "state_laws": [{"id": law.id, "state": law.state, "name": law.name,
+                        "citation": law.citation, "confidence": law.confidence,
+                        "rules": sorted(set(law.rules) & set(clause.state_rules))}
+                       for law in laws],
+    }
+
+
+def explanation(recipe_path: Path, library: list[Path] | None = None) -> dict[str, Any]:
+    """Why each clause is in a draft, what it keeps out, and what state law says about it."""
+    from .api import draft
+    from .diagnostics import display_path
+
+    result = draft(recipe_path, library=library)
+    lib, doc = result.library, result.document
+    chosen = {s.id for s in result.selection}
+    clauses = []
+    for s in result.selection:
+        clause = s.loaded.clause
+        section = doc.section(s.id)
+        laws = section.state_laws if section else ()
+        clauses.append({
+            "id": s.id, "title": clause.title, "variant": s.variant,
+            "section": s.number, "reason": s.reason, "layer": s.loaded.layer,
+            "values": s.values,
+            "state_laws": [law.id for law in laws]})
+    # clauses of the library that could not now be added without a conflict
+    blocked = {}
+    for cid, loaded in sorted(lib.clauses.items()):
+        if cid in chosen:
+            continue
+        against = sorted({*(set(loaded.clause.conflicts) & chosen),
+                          *(s.id for s in result.selection
+                            if cid in s.loaded.clause.conflicts)})
+        if against:
+            blocked[cid] = against
+    j = result.recipe.recipe.jurisdiction
+    return {
+        "recipe": display_path(recipe_path),
+        "jurisdiction": j.name,
+        "state": j.state,
+        "state_name": STATES[j.state],
+        "layers": lib.layers,
+        "clauses": clauses,
+        "blocked": blocked,
+        "state_laws": [{"id": note.law.id, "name": note.law.name, "citation": note.law.citation,
+                        "confidence": note.law.confidence, "sections": list(note.sections),
+                        "clauses": list(note.clause_ids)} for note in doc.state_laws],
+        "warnings": [d.to_dict() for d in result.warnings],
+    }
