@@ -75,11 +75,7 @@ class Assembler:
         self.by_id = {s.id: s for s in self.selection}
         self.base = {"jurisdiction": jurisdiction_context(self.recipe.jurisdiction),
                      "instrument": self.recipe.instrument}
-        # every term the library defines: casefolded -> (term, definition, clause id)
-        self.terms: dict[str, list[tuple[str, str, str]]] = {}
-        for cid, loaded in sorted(self.library.clauses.items()):
-            for term, definition in loaded.clause.defines.items():
-                self.terms.setdefault(term.casefold(), []).append((term, definition, cid))
+        self.terms = self.library.terms
 
     # -- the helpers templates call -------------------------------------------------
     def helpers(self, usage: Usage) -> dict[str, Callable[..., Any]]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import os
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from .diagnostics import Diagnostic, OrdgenError, display_path
@@ -38,6 +39,15 @@ class Library:
     sources: dict[str, Source] = field(default_factory=dict)  # meta files by name
     fingerprint: str = ""
     warnings: list[Diagnostic] = field(default_factory=list)
+
+    @cached_property
+    def terms(self) -> dict[str, list[tuple[str, str, str]]]:
+        """Every defined term, casefolded -> [(term as written, definition, clause id)]."""
+        index: dict[str, list[tuple[str, str, str]]] = {}
+        for cid, loaded in sorted(self.clauses.items()):
+            for term, definition in loaded.clause.defines.items():
+                index.setdefault(term.casefold(), []).append((term, definition, cid))
+        return index
 
     def category_index(self) -> dict[str, int]:
         return {c.id: i for i, c in enumerate(self.categories)}

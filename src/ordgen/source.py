@@ -11,6 +11,7 @@ import difflib
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -154,14 +155,20 @@ def load(path: Path, *, limit: int = MAX_BYTES) -> Source:
     return parse(path, text)
 
 
+@lru_cache(maxsize=1)
+def _safe_loader() -> Any:
+    """One C-backed safe loader for the process: it builds only plain data."""
+    from ruamel.yaml import YAML
+
+    return YAML(typ="safe", pure=False)
+
+
 def parse(path: Path, text: str) -> Source:
     """Parse YAML text that was read from `path`."""
-    from ruamel.yaml import YAML
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
-    yaml = YAML(typ="safe", pure=False)
     try:
-        data = yaml.load(text)
+        data = _safe_loader().load(text)
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)

@@ -7,16 +7,27 @@ string growth and output size, and a time limit.
 
 from __future__ import annotations
 
+import hashlib
+import marshal
 import operator
+import os
+import re
 import signal
+import sys
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
+from types import CodeType
 from typing import Any
 
+import jinja2
 from jinja2 import StrictUndefined, Template, nodes
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
+
+from . import __version__
 
 MAX_OUTPUT = 200_000  # characters one template may produce
 MAX_STRING = 20_000  # longest string an expression may build
@@ -129,30 +140,90 @@ def _capped(fn: Callable[..., Any]) -> Callable[..., Any]:
     return capped
 
 
-_compiled: dict[str, Template] = {}
+@dataclass(frozen=True)
+class Compiled:
+    """A compiled clause template and the names it reads from its context."""
+
+    template: Template | None  # None for plain text with no template syntax
+    names: frozenset[str]
 
 
-def compile_template(text: str) -> Template:
+_compiled: dict[str, Compiled] = {}
+_RESOLVED = re.compile(r"resolve\('([A-Za-z_][A-Za-z0-9_]*)'\)")
+
+
+def compile_template(text: str) -> Compiled:
     """Compile (once per distinct text) a clause template; raises TemplateSyntaxError."""
-    template = _compiled.get(text)
-    if template is None:
+    found = _compiled.get(text)
+    if found is not None:
+        return found
+    if "{" not in text:
+        found = Compiled(None, frozenset())
+    else:
         env = environment()
         ast = env.parse(text)
-        for node in ast.find_all((nodes.Extends, nodes.Include, nodes.Import, nodes.FromImport)):
+        for node in ast.find_all((nodes.Extends, nodes.Include, nodes.Import,
+                                  nodes.FromImport)):
             raise SecurityError(f"line {node.lineno}: clause templates may not load other "
                                 "templates")
         for node in ast.find_all(nodes.Concat):
             # `~` joins values without the size cap the `+` operator has
-            raise SecurityError(f"line {node.lineno}: the ~ operator is not available in clause "
-                                "templates; use +")
-        template = env.from_string(ast)
-        _compiled[text] = template
-    return template
+            raise SecurityError(f"line {node.lineno}: the ~ operator is not available in "
+                                "clause templates; use +")
+        code, names = _cached_code(text, ast)
+        template = env.template_class.from_code(env, code, env.make_globals(None))
+        found = Compiled(template, names)
+    _compiled[text] = found
+    return found
+
+
+def cache_dir() -> Path | None:
+    """Where compiled templates are kept between runs; None when caching is off."""
+    if os.environ.get("ORDGEN_NO_CACHE"):
+        return None
+    base = os.environ.get("ORDGEN_CACHE_DIR") or os.path.join(
+        os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "ordgen")
+    return Path(base) / "templates"
+
+
+def _cached_code(text: str, ast: nodes.Template) -> tuple[CodeType, frozenset[str]]:
+    """Python code for a template, from the on-disk cache keyed by its text when possible.
+
+    Parsing and generating code is most of the cost of checking a large library; the
+    cache makes a second run over unchanged clauses cheap. Only templates that passed
+    the checks above are ever cached.
+    """
+    key = hashlib.sha256(f"{__version__}\0{jinja2.__version__}\0{sys.version}\0{text}"
+                         .encode()).hexdigest()
+    folder = cache_dir()
+    path = folder / key[:2] / f"{key}.bin" if folder else None
+    if path is not None:
+        try:
+            code, names = marshal.loads(path.read_bytes())
+            return code, frozenset(names)
+        except (OSError, ValueError, EOFError, TypeError):
+            pass
+    # generate the Python source once: it serves both to compile and to list the
+    # context names the template reads (each is fetched with resolve('name'))
+    source = environment().compile(ast, raw=True)
+    code = compile(source, "<template>", "exec")
+    names = frozenset(_RESOLVED.findall(source))
+    if path is not None:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = path.with_suffix(f".{os.getpid()}.tmp")
+            tmp.write_bytes(marshal.dumps((code, sorted(names))))
+            os.replace(tmp, path)
+        except OSError:
+            pass  # a cache that cannot be written is only slower
+    return code, names
 
 
 def render(text: str, context: dict[str, Any]) -> str:
     """Render a clause template with a size cap and a time limit."""
-    template = compile_template(text)
+    template = compile_template(text).template
+    if template is None:
+        return text.rstrip("\n")
     out: list[str] = []
     size = 0
     with _time_limit(TIME_LIMIT):

@@ -5,11 +5,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from jinja2 import meta
-
 from ..diagnostics import Diagnostic
 from ..library import Library
-from ..templating import environment
+from ..templating import compile_template
 
 if TYPE_CHECKING:
     from . import Analysis
@@ -74,7 +72,6 @@ def short_rationale(library: Library, analysis: Analysis) -> list[Diagnostic]:
 
 def unused_param(library: Library, analysis: Analysis) -> list[Diagnostic]:
     """A param that no variant's text reads."""
-    env = environment()
     found = []
     for loaded in library.clauses.values():
         clause = loaded.clause
@@ -83,7 +80,7 @@ def unused_param(library: Library, analysis: Analysis) -> list[Diagnostic]:
         names: set[str] = set()
         for text in [*clause.variant_texts().values(), clause.rationale]:
             try:
-                names |= meta.find_undeclared_variables(env.parse(text))
+                names |= compile_template(text).names
             except Exception:  # syntax errors are reported by the render pass
                 continue
         for name in clause.params:
