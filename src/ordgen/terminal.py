@@ -359,7 +359,8 @@ class TerminalPrompter:
             try:
                 return parse(answer)
             except ValueError as exc:
-                self.out.print(Text(f"  {exc}; try again", style="red"))
+                problem = str(exc) if str(exc).endswith((".", "?", "!")) else f"{exc}."
+                self.out.print(Text(f"  {problem} Try again.", style="red"))
 
     def choose(self, question: str, options: list[tuple[str, str]], default: str) -> str:
         names = [name for name, _ in options]

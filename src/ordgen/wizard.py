@@ -128,7 +128,14 @@ def interview(library: Library, ask: Prompter, preset: dict[str, str] | None = N
         if picks:
             break
         ask.note("A recipe needs at least one clause; the measures are offered again.")
-    return Answers(j, instrument, title, picks, requirements(library, picks), left_out,
+    required = requirements(library, picks)
+    ask.heading("The draft", f"{len(picks)} clauses chosen, {len(required)} added because "
+                             "others require them")
+    for pick in picks:
+        ask.note(f"{pick.clause.id} ({pick.variant})")
+    for cid, by in required.items():
+        ask.note(f"{cid} (required by {by})")
+    return Answers(j, instrument, title, picks, required, left_out,
                    {c.id: c.title for c in library.categories})
 
 
@@ -182,6 +189,9 @@ def measures(library: Library, ask: Prompter) -> tuple[list[Pick], dict[str, lis
                 ask.note(f"{clause.id} is left out: it conflicts with {', '.join(against)}.")
                 continue
             ask.note(f"{clause.id}: {clause.summary}")
+            needed_by = requirements(library, picks).get(clause.id)
+            if needed_by:
+                ask.note(f"({needed_by} requires it: it is in the draft whatever you answer)")
             if not ask.confirm(f"Include '{clause.title}'?", True):
                 continue
             variant = clause.default
