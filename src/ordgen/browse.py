@@ -71,8 +71,9 @@ def clause_detail(library: Library, cid: str, variant: str | None = None) -> dic
 
         raise OrdgenError([Diagnostic(loaded.source.shown, 0, 0, "error", "unknown-variant",
                                       f"clause '{cid}' has no variant '{chosen}'",
-                                      did_you_mean(chosen, list(variants))
-                                      or f"its variants are: {', '.join(variants)}")])
+                                      " ".join(filter(None, [
+                                          did_you_mean(chosen, list(variants)),
+                                          f"its variants are: {', '.join(variants)}"])))])
     # the clause in a draft of just itself and what it requires, as `ordgen check` renders it
     values = {n: p.default for n, p in clause.params.items()} | dict(clause.example)
     picked = {other: (library.clauses[other].clause.default,
