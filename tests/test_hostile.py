@@ -253,3 +253,18 @@ def test_bad_usage_exits_2(recipe: Path, run_ordgen: Run) -> None:
 def test_missing_recipe(run_ordgen: Run, tmp_path: Path) -> None:
     assert_refused(run_ordgen("build", tmp_path / "none.yaml", "-o", tmp_path / "x.md"),
                    "none.yaml", "cannot read file")
+
+
+def test_no_network_code_in_ordgen() -> None:
+    import ast
+
+    from conftest import ROOT
+
+    banned = {"socket", "urllib", "http", "requests", "httpx", "ftplib", "smtplib", "ssl"}
+    for path in (ROOT / "src" / "ordgen").rglob("*.py"):
+        tree = ast.parse(path.read_text())
+        for node in ast.walk(tree):
+            names = ([a.name for a in node.names] if isinstance(node, ast.Import)
+                     else [node.module or ""] if isinstance(node, ast.ImportFrom) else [])
+            for name in names:
+                assert name.split(".")[0] not in banned, f"{path.name} imports {name}"
