@@ -1,0 +1,290 @@
+"""`ordgen batch`: one draft per jurisdiction, in workers, resumable, shardable."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from conftest import RECIPE, ROOT
+
+Run = Callable[..., "subprocess.CompletedProcess[str]"]
+
+HEADER = "name,short_name,kind,state,governing_body,executive,police_agency,code_name"
+ROWS = [
+    "City of Duluth,Duluth,city,MN,City Council,Mayor,Duluth Police Department,Duluth City Code",
+    "City of Austin,Austin,city,TX,City Council,City Manager,Austin Police Department,"
+    "Austin City Code",
+    "Cook County,,county,Illinois,Board of Commissioners,Board President,"
+    "Cook County Sheriff's Office,Cook County Code of Ordinances",
+]
+SLUGS = ["city-of-duluth", "city-of-austin", "cook-county"]
+
+
+def csv_file(folder: Path, rows: list[str] = ROWS, header: str = HEADER,
+             name: str = "cities.csv") -> Path:
+    path = folder / name
+    path.write_text("\n".join([header, *rows]) + "\n", encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def cities(recipe: Path) -> Path:
+    return csv_file(recipe.parent)
+
+
+@pytest.fixture
+def out(recipe: Path) -> Path:
+    """The output folder, beside the recipe and its library."""
+    folder = recipe.parent / "drafts"
+    folder.mkdir()
+    return folder
+
+
+def batch(run_ordgen: Run, recipe: Path, cities: Path, out: Path, *args: str):
+    return run_ordgen("batch", recipe, "--jurisdictions", cities, "-o", out, *args)
+
+
+def drafts(out: Path) -> dict[str, str]:
+    return {p.name: p.read_text() for p in sorted(out.iterdir()) if not p.name.startswith(".")}
+
+
+def test_one_draft_per_row(recipe: Path, cities: Path, run_ordgen: Run, out: Path) -> None:
+    out = out / "new"  # created when missing
+    result = batch(run_ordgen, recipe, cities, out)
+    assert result.returncode == 0, result.stdout + result.stderr
+    found = drafts(out)
+    assert sorted(found) == sorted(f"{s}.md" for s in SLUGS)
+    duluth, austin, cook = (found[f"{s}.md"] for s in SLUGS)
+    assert "CITY OF DULUTH" in duluth and "Duluth City Code" not in austin
+    assert "BE IT ORDAINED BY THE CITY COUNCIL OF THE CITY OF AUSTIN" in austin
+    assert "COOK COUNTY" in cook and "the County" in cook  # kind fills jurisdiction.entity
+    assert "seven (7) days" in duluth  # the recipe's value where the row sets none
+    # plain progress lines on standard error, then a summary on standard output
+    assert "[1/3] built" in result.stderr and "[3/3] built" in result.stderr
+    assert result.stdout.startswith("3 built, 0 up to date, 0 failed")
+    assert "State-law warnings:\n  City of Austin: Texas SB 4 (2017): Section 3" in result.stdout
+    assert "Duluth:" not in result.stdout.split("State-law warnings:")[1]
+
+
+def test_param_columns_fill_values(recipe: Path, run_ordgen: Run, out: Path) -> None:
+    cities = csv_file(recipe.parent, [ROWS[0] + ",3", ROWS[1] + ","],
+                      HEADER + ",property.staging.notice_days")
+    result = batch(run_ordgen, recipe, cities, out)
+    assert result.returncode == 0, result.stderr
+    assert "three (3) days" in (out / "city-of-duluth.md").read_text()
+    assert "seven (7) days" in (out / "city-of-austin.md").read_text()  # empty cell
+
+
+def test_yaml_list_of_jurisdictions(recipe: Path, run_ordgen: Run, out: Path) -> None:
+    rows = recipe.parent / "cities.yaml"
+    rows.write_text("""\
+- name: Town of Brookline
+  kind: town
+  state: MA
+  governing_body: Select Board
+  police_agency: Brookline Police Department
+  code_name: Brookline General By-Laws
+  property.staging.notice_days: 12
+""")
+    result = batch(run_ordgen, recipe, rows, out)
+    assert result.returncode == 0, result.stderr
+    text = (out / "town-of-brookline.md").read_text()
+    assert "TOWN OF BROOKLINE" in text and "twelve (12) days" in text and "the Town" in text
+
+
+def test_rerun_skips_what_is_up_to_date(recipe: Path, cities: Path, run_ordgen: Run,
+                                        out: Path) -> None:
+    assert batch(run_ordgen, recipe, cities, out).returncode == 0
+    first = {p.name: p.stat().st_mtime_ns for p in out.glob("*.md")}
+    again = batch(run_ordgen, recipe, cities, out)
+    assert again.returncode == 0
+    assert again.stdout.startswith("0 built, 3 up to date, 0 failed")
+    assert "[1/3] skipped" in again.stderr
+    # warnings are remembered for skipped rows
+    assert "City of Austin: Texas SB 4 (2017)" in again.stdout
+    assert {p.name: p.stat().st_mtime_ns for p in out.glob("*.md")} == first
+
+    # an output edited or deleted by hand is rebuilt; the others are not
+    (out / "city-of-duluth.md").write_text("edited\n")
+    (out / "cook-county.md").unlink()
+    third = batch(run_ordgen, recipe, cities, out)
+    assert third.stdout.startswith("2 built, 1 up to date")
+    assert "CITY OF DULUTH" in (out / "city-of-duluth.md").read_text()
+
+    # a changed row, recipe or library rebuilds what it touches
+    csv_file(recipe.parent, [ROWS[0].replace("Duluth City Code", "Duluth Legislative Code"),
+                             *ROWS[1:]])
+    assert batch(run_ordgen, recipe, cities, out).stdout.startswith("1 built, 2 up to date")
+    recipe.write_text(RECIPE.replace("rationale: inline", "rationale: none"))
+    assert batch(run_ordgen, recipe, cities, out).stdout.startswith("3 built, 0 up to date")
+    savings = recipe.parent / "lib/savings/final.yaml"
+    savings.write_text(savings.read_text().replace("federal law.", "federal or state law."))
+    assert batch(run_ordgen, recipe, cities, out).stdout.startswith("3 built")
+    assert batch(run_ordgen, recipe, cities, out, "--force").stdout.startswith("3 built")
+    manifest = json.loads((out / ".ordgen-batch.json").read_text())
+    assert sorted(manifest["outputs"]) == sorted(f"{s}.md" for s in SLUGS)
+
+
+def test_a_failing_row_does_not_stop_the_others(recipe: Path, run_ordgen: Run,
+                                                out: Path) -> None:
+    staging = recipe.parent / "lib/property/staging.yaml"
+    # a template that fails only for one value: an error found while building the row
+    staging.write_text(staging.read_text().replace(
+        "      - Notice shall", "      {% if notice_days == 13 %}{{ no_such_name }}{% endif %}\n"
+                               "      - Notice shall"))
+    cities = csv_file(recipe.parent, [
+        ROWS[0] + ",",
+        ROWS[1].replace(",TX,", ",ZZ,") + ",",  # refused when read
+        ROWS[2] + ",500",  # refused when read: out of bounds
+        "City of Ely,Ely,city,MN,City Council,Mayor,,Ely City Code,",  # no police agency
+        "City of Hibbing,Hibbing,city,MN,City Council,Mayor,Hibbing Police,Hibbing Code,13",
+    ], HEADER + ",property.staging.notice_days")
+    (out / "city-of-hibbing.md").write_text("previous draft\n")
+    result = batch(run_ordgen, recipe, cities, out)
+    shown = result.stdout + result.stderr
+    assert result.returncode == 1, shown
+    assert "Traceback" not in shown
+    assert result.stdout.startswith("1 built, 0 up to date, 4 failed")
+    failed = result.stdout.split("Failed:")[1]
+    assert "City of Austin\n    " in failed and "cities.csv:3: error[bad-cell]: state: 'ZZ'" in failed
+    assert "cities.csv:4: error[bad-cell]: property.staging.notice_days: 500 is above the " \
+           "maximum 90" in failed
+    assert "cities.csv:5: error[bad-cell]: police_agency: is empty" in failed
+    assert "staging.yaml:" in failed and "'no_such_name' is undefined" in failed
+    assert sorted(drafts(out)) == ["city-of-duluth.md", "city-of-hibbing.md"]
+    assert (out / "city-of-hibbing.md").read_text() == "previous draft\n"  # untouched
+    assert not [p for p in out.iterdir() if p.name.endswith(".tmp")]
+
+    data = json.loads(batch(run_ordgen, recipe, cities, out, "--json").stdout)
+    assert (data["built"], data["skipped"], data["failed"]) == (0, 1, 4)
+    hibbing = next(r for r in data["rows"] if r["jurisdiction"] == "City of Hibbing")
+    assert hibbing["status"] == "failed" and hibbing["errors"][0]["code"] == "template-error"
+
+
+@pytest.mark.parametrize(("header", "fragment"), [
+    (HEADER + ",property.staging.notice_day", "clause 'property.staging' has no param "
+                                              "'notice_day'"),
+    (HEADER + ",police", "column 'police' is neither a jurisdiction field"),
+    (HEADER.replace(",state", ",State"), "did you mean 'state'?"),
+    (HEADER.replace(",police_agency", ""), "no column for police_agency"),
+])
+def test_bad_columns_refuse_the_whole_file(header: str, fragment: str, recipe: Path,
+                                           run_ordgen: Run, out: Path) -> None:
+    cells = len(header.split(","))
+    rows = [",".join((r + ",,").split(",")[:cells]) for r in ROWS]
+    cities = csv_file(recipe.parent, rows, header)
+    result = batch(run_ordgen, recipe, cities, out / "out")
+    assert result.returncode == 1
+    assert "cities.csv:1: error[" in result.stderr and fragment in result.stderr
+    assert not (out / "out").exists()
+
+
+def test_param_of_a_clause_the_recipe_does_not_list(recipe: Path, run_ordgen: Run,
+                                                    out: Path) -> None:
+    recipe.write_text(RECIPE.replace("  - property.staging: {variant: strong, notice_days: 7}\n",
+                                     ""))
+    cities = csv_file(recipe.parent, [r + ",3" for r in ROWS],
+                      HEADER + ",property.staging.notice_days")
+    result = batch(run_ordgen, recipe, cities, out)
+    assert result.returncode == 1
+    assert "which the recipe does not list" in result.stderr
+    assert "add 'property.staging' to the recipe's clauses" in result.stderr
+
+
+def test_names_shared_by_two_jurisdictions(recipe: Path, run_ordgen: Run,
+                                           out: Path) -> None:
+    portland = "City of Portland,Portland,city,{},City Council,Mayor,Portland Police,Code"
+    cities = csv_file(recipe.parent, [portland.format("OR"), portland.format("ME"),
+                                      portland.format("ME")])
+    result = batch(run_ordgen, recipe, cities, out)
+    assert result.returncode == 1
+    assert sorted(drafts(out)) == ["city-of-portland-me.md", "city-of-portland-or.md"]
+    assert "cities.csv:4: error[duplicate-row]: same output name 'city-of-portland-me' as the " \
+           "row at line 3" in result.stdout
+
+
+def test_shards_share_a_run(recipe: Path, run_ordgen: Run, out: Path) -> None:
+    rows = [f"City of Place {i},Place {i},city,MN,City Council,Mayor,Police {i},Code {i}"
+            for i in range(1, 8)]
+    cities = csv_file(recipe.parent, rows)
+    first = batch(run_ordgen, recipe, cities, out, "--shard", "1/3")
+    assert first.returncode == 0, first.stderr
+    assert sorted(drafts(out)) == ["city-of-place-1.md", "city-of-place-4.md",
+                                        "city-of-place-7.md"]
+    assert "(shard 1/3: 3 of 7 rows)" in first.stdout
+    for shard in ("2/3", "3/3"):
+        assert batch(run_ordgen, recipe, cities, out, "--shard", shard).returncode == 0
+    assert len(drafts(out)) == 7
+    # the shards' manifests merged: a full run now has nothing to do
+    assert batch(run_ordgen, recipe, cities, out).stdout.startswith("0 built, 7 up to date")
+
+
+@pytest.mark.parametrize("shard", ["0/3", "4/3", "1-3", "x"])
+def test_bad_shard_is_a_usage_error(shard: str, recipe: Path, cities: Path, run_ordgen: Run,
+                                    out: Path) -> None:
+    result = batch(run_ordgen, recipe, cities, out, "--shard", shard)
+    assert result.returncode == 2 and "--shard" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_workers_build_the_same_bytes(recipe: Path, run_ordgen: Run, out: Path) -> None:
+    rows = [f"City of Place {i},Place {i},city,TX,City Council,Mayor,Police {i},Code {i}"
+            for i in range(1, 9)]
+    cities = csv_file(recipe.parent, rows)
+    one, four = out / "one", out / "four"
+    assert batch(run_ordgen, recipe, cities, one, "--jobs", "1").returncode == 0
+    result = batch(run_ordgen, recipe, cities, four, "--jobs", "4")
+    assert result.returncode == 0, result.stderr
+    assert drafts(one) == drafts(four) and len(drafts(four)) == 8
+    assert result.stdout.count("Texas SB 4") == 8
+
+
+def test_missing_or_unreadable_jurisdictions(recipe: Path, run_ordgen: Run,
+                                             out: Path) -> None:
+    result = batch(run_ordgen, recipe, out / "none.csv", out / "out")
+    assert result.returncode == 1 and "none.csv" in result.stderr
+    other = out / "cities.txt"
+    other.write_text(HEADER)
+    result = batch(run_ordgen, recipe, other, out / "out")
+    assert result.returncode == 1 and "give a .csv file or a .yaml list" in result.stderr
+    broken = recipe.parent / "broken.csv"
+    broken.write_text(HEADER + '\n"City of Duluth,Duluth\n')
+    assert batch(run_ordgen, recipe, broken, out / "out").returncode == 1
+
+
+def test_quiet_prints_nothing_but_failures(recipe: Path, cities: Path, run_ordgen: Run,
+                                           out: Path) -> None:
+    result = run_ordgen("--quiet", "batch", recipe, "--jurisdictions", cities, "-o", out)
+    assert result.returncode == 0 and result.stdout == "" and result.stderr == ""
+
+
+def test_progress_bar_at_a_terminal(recipe: Path, cities: Path) -> None:
+    from test_wizard import Terminal
+
+    t = Terminal("batch", "recipe.yaml", "--jurisdictions", "cities.csv", "-o", "drafts",
+                 cwd=recipe.parent)
+    assert t.finish() == 0, t.seen
+    assert "3/3" in t.seen and "━" in t.seen  # rich's bar
+    assert "3 built, 0 up to date, 0 failed" in t.seen
+    assert "State-law warnings" in t.seen and "City of Austin" in t.seen
+
+
+@pytest.mark.skipif(not (ROOT / "src/ordgen/render/docx.py").exists(),
+                    reason="the DOCX renderer is not there yet")
+def test_word_and_markdown(recipe: Path, cities: Path, run_ordgen: Run, out: Path) -> None:
+    result = batch(run_ordgen, recipe, cities, out, "--format", "both", "--jobs", "2")
+    assert result.returncode == 0, result.stdout + result.stderr
+    names = sorted(drafts_any(out))
+    assert names == sorted([f"{s}.docx" for s in SLUGS] + [f"{s}.md" for s in SLUGS])
+    assert (out / "cook-county.docx").read_bytes()[:2] == b"PK"
+    # asking for Markdown only afterwards finds it up to date
+    again = batch(run_ordgen, recipe, cities, out, "--format", "md")
+    assert again.stdout.startswith("0 built, 3 up to date")
+
+
+def drafts_any(out: Path) -> list[str]:
+    return [p.name for p in out.iterdir() if not p.name.startswith(".")]
