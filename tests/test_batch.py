@@ -288,3 +288,13 @@ def test_word_and_markdown(recipe: Path, cities: Path, run_ordgen: Run, out: Pat
 
 def drafts_any(out: Path) -> list[str]:
     return [p.name for p in out.iterdir() if not p.name.startswith(".")]
+
+
+def test_a_broken_recipe_is_reported_once(recipe: Path, cities: Path, run_ordgen: Run,
+                                          out: Path) -> None:
+    recipe.write_text(RECIPE.replace("  - purpose.statement", "  - purpose.statment"))
+    result = batch(run_ordgen, recipe, cities, out)
+    assert result.returncode == 1
+    assert result.stderr.count("unknown clause 'purpose.statment'") == 1
+    assert "recipe.yaml:14:5: error[unknown-clause]" in result.stderr
+    assert drafts(out) == {}

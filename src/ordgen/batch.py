@@ -9,6 +9,7 @@ built from, so a rerun skips what is up to date.
 
 from __future__ import annotations
 
+import copy
 import csv
 import hashlib
 import io
@@ -65,8 +66,7 @@ class Result:
     status: Status
     outputs: tuple[Path, ...] = ()
     errors: tuple[Diagnostic, ...] = ()
-    warnings: tuple[Diagnostic, ...] = ()  # state-law warnings for this jurisdiction
-    laws: tuple[str, ...] = ()  # "Texas SB 4 (2017): Sections 3, 5"
+    laws: tuple[str, ...] = ()  # state laws that may forbid sections: "Texas SB 4: Sections 3, 5"
     hashes: tuple[str, ...] = ()  # sha256 of each output written
 
 
@@ -279,6 +279,7 @@ def plan(recipe_path: Path, rows_path: Path, out_dir: Path, *, library: list[Pat
          shard: tuple[int, int] = (1, 1), fmt: str = "md", force: bool = False) -> Plan:
     """Read the recipe, the library and the rows; decide which rows need building."""
     from .api import library_paths
+    from .select import select
 
     if fmt not in EXTENSIONS:
         raise ValueError(f"unknown format {fmt!r}")
@@ -291,6 +292,7 @@ def plan(recipe_path: Path, rows_path: Path, out_dir: Path, *, library: list[Pat
     recipe = load_recipe(recipe_path, text)
     paths = library_paths(recipe, library)
     lib = load_library(paths)
+    select(lib, recipe.choices, recipe.source)  # the recipe's own mistakes, located, once
     rows = read_rows(rows_path, recipe, lib)
     _make_folder(out_dir)
     template = None
@@ -402,32 +404,35 @@ def _start_worker(paths: list[Path]) -> None:
 
 
 def apply_row(recipe_text: str, row: Row) -> str:
-    """The recipe text with the row's jurisdiction and params in place."""
-    from ruamel.yaml import YAML
-    from ruamel.yaml.comments import CommentedMap
+    """The recipe with the row's jurisdiction and params in place, as YAML text.
 
-    yaml = YAML(typ="rt")
-    yaml.width = 4096
-    data = yaml.load(recipe_text)
-    data["jurisdiction"] = CommentedMap(row.jurisdiction)
+    The text is written in JSON form (which is YAML): the C parser reads it back
+    at once, where a round trip through ruamel's comment-keeping parser costs
+    more than rendering the draft. Rows and the recipe were checked before any
+    row is built, so no diagnostic needs this text's line numbers.
+    """
+    cached = _WORKER.get("recipe")
+    if cached is None or cached[0] != recipe_text:
+        from ruamel.yaml import YAML
+
+        cached = (recipe_text, YAML(typ="safe", pure=False).load(recipe_text))
+        _WORKER["recipe"] = cached
+    data = copy.deepcopy(cached[1])
+    data["jurisdiction"] = dict(row.jurisdiction)
     clauses = data["clauses"]
     for cid, params in row.params.items():
         for i, item in enumerate(clauses):
             if item == cid:
-                clauses[i] = CommentedMap({cid: CommentedMap(params)})
+                clauses[i] = {cid: dict(params)}
             elif isinstance(item, dict) and cid in item:
-                if item[cid] is None:
-                    item[cid] = CommentedMap()
-                item[cid].update(params)
-    out = io.StringIO()
-    yaml.dump(data, out)
-    return out.getvalue()
+                item[cid] = {**(item[cid] or {}), **params}
+    return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
 
 
 def build_row(recipe_path: Path, recipe_text: str, row: Row, outputs: tuple[Path, ...],
               template: Path | None) -> Result:
     """Build one row's draft into its outputs; any failure is the row's, not the batch's."""
-    from .api import render, state_law_warnings, write_atomic
+    from .api import render, write_atomic
     from .assemble import assemble
     from .select import select
 
@@ -451,8 +456,7 @@ def build_row(recipe_path: Path, recipe_text: str, row: Row, outputs: tuple[Path
     laws = tuple(f"{n.law.name}: Section{'s' * (len(n.sections) != 1)} "
                  f"{', '.join(map(str, n.sections))}" for n in document.state_laws)
     hashes = tuple(hashlib.sha256(data).hexdigest() for data in rendered)
-    return Result(row, "built", outputs, (), tuple(state_law_warnings(recipe, document)), laws,
-                  hashes)
+    return Result(row, "built", outputs, (), laws, hashes)
 
 
 class Runner:
