@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 from collections.abc import Callable
 from pathlib import Path
@@ -298,3 +299,23 @@ def test_a_broken_recipe_is_reported_once(recipe: Path, cities: Path, run_ordgen
     assert result.stderr.count("unknown clause 'purpose.statment'") == 1
     assert "recipe.yaml:14:5: error[unknown-clause]" in result.stderr
     assert drafts(out) == {}
+
+
+def test_output_that_cannot_be_a_folder(recipe: Path, cities: Path, run_ordgen: Run,
+                                        out: Path) -> None:
+    (out / "file").write_text("x")
+    result = batch(run_ordgen, recipe, cities, out / "file")
+    assert result.returncode == 1 and "cannot create the output folder" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root ignores folder permissions")
+def test_read_only_output_folder(recipe: Path, cities: Path, run_ordgen: Run,
+                                 out: Path) -> None:
+    out.chmod(0o500)
+    try:
+        result = batch(run_ordgen, recipe, cities, out)
+        assert result.returncode == 1 and "permission denied" in result.stderr
+        assert "[1/3]" not in result.stderr  # refused before any row
+    finally:
+        out.chmod(0o700)

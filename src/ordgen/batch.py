@@ -324,12 +324,16 @@ def _has_docx() -> bool:
 
 
 def _make_folder(folder: Path) -> None:
+    """Create the output folder if need be, and refuse one that cannot be written."""
+    from .api import check_writable
+
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise OrdgenError([Diagnostic(display_path(folder), 0, 0, "error", "no-output-folder",
                                       f"cannot create the output folder: {exc.strerror or exc}",
                                       "choose a folder you can write to")]) from None
+    check_writable(folder / MANIFEST)
 
 
 def output_paths(plan: Plan, row: Row) -> tuple[Path, ...]:

@@ -58,7 +58,7 @@ def columns(rows: list[list[str]]) -> str:
 # -- clauses ------------------------------------------------------------------------------------
 
 def variants_cell(row: dict[str, Any]) -> str:
-    names = row["variants"]
+    names: list[str] = row["variants"]
     if len(names) == 1:
         return names[0]
     return ", ".join(f"{n}*" if n == row["default_variant"] else n for n in names)
@@ -67,10 +67,10 @@ def variants_cell(row: dict[str, Any]) -> str:
 def show_clauses(rows: list[dict[str, Any]]) -> None:
     """The library as a table, grouped by category."""
     if not fancy(sys.stdout):
-        table = [["ID", "CATEGORY", "VARIANTS", "PARAMS", "TITLE"]]
-        table += [[r["id"], r["category"], variants_cell(r), ",".join(r["params"]) or "-",
+        cells = [["ID", "CATEGORY", "VARIANTS", "PARAMS", "TITLE"]]
+        cells += [[r["id"], r["category"], variants_cell(r), ",".join(r["params"]) or "-",
                    r["title"]] for r in rows]
-        print(columns(table))
+        print(columns(cells))
         return
     out = console()
     table = Table(box=box.SIMPLE_HEAD, show_lines=False, expand=True,
@@ -166,8 +166,8 @@ def show_clause(d: dict[str, Any]) -> None:
     out.print(variants)
     if d["params"]:
         params = Table(box=box.SIMPLE_HEAD, title="Params", title_justify="left", expand=True)
-        for name in ("Param", "Type", "Range", "Default", "Example"):
-            params.add_column(name, no_wrap=name != "Range")
+        for heading in ("Param", "Type", "Range", "Default", "Example"):
+            params.add_column(heading, no_wrap=heading != "Range")
         params.add_column("Description", ratio=1)
         for p in d["params"]:
             params.add_row(p["name"], p["type"], _bounds(p), repr(p["default"]),
