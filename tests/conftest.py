@@ -6,6 +6,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 import textwrap
 from collections.abc import Callable
 from pathlib import Path
@@ -14,6 +15,9 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 IN_CI = os.environ.get("CI") == "true"
+
+# keep the suite's on-disk cache apart from the user's (subprocesses inherit this)
+os.environ["ORDGEN_CACHE_DIR"] = tempfile.mkdtemp(prefix="ordgen-test-cache-")
 
 CATEGORIES = """\
 - {id: findings, title: Findings, role: recitals}

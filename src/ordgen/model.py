@@ -6,9 +6,14 @@ says about another. The JSON Schemas under `schema/` are generated from here.
 
 from __future__ import annotations
 
+import os
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+# ordgen uses no pydantic plugins; without this pydantic scans every installed
+# package's entry points on first use, which costs more than the validation itself
+os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints  # noqa: E402
 
 ClauseId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*(\.[a-z0-9][a-z0-9-]*)+$",
                                             max_length=120)]

@@ -15,6 +15,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from . import cache
 from .diagnostics import Diagnostic, OrdgenError, display_path
 
 MAX_BYTES = 1_000_000
@@ -167,6 +168,10 @@ def parse(path: Path, text: str) -> Source:
     """Parse YAML text that was read from `path`."""
     from ruamel.yaml.error import MarkedYAMLError, YAMLError
 
+    name = cache.key("yaml", text)
+    hit = cache.load("yaml", name)
+    if hit is not None:
+        return Source(path, text, hit[0])
     try:
         data = _safe_loader().load(text)
     except MarkedYAMLError as exc:
@@ -182,6 +187,7 @@ def parse(path: Path, text: str) -> Source:
                          "check the file's syntax") from None
     source = Source(path, text, data)
     _check_shape(source)
+    cache.store("yaml", name, data)  # plain data only; dates and the like are not cached
     return source
 
 

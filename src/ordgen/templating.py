@@ -7,19 +7,14 @@ string growth and output size, and a time limit.
 
 from __future__ import annotations
 
-import hashlib
-import marshal
 import operator
-import os
 import re
 import signal
-import sys
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 from types import CodeType
 from typing import Any
 
@@ -27,7 +22,7 @@ import jinja2
 from jinja2 import StrictUndefined, Template, nodes
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 
-from . import __version__
+from . import cache
 
 MAX_OUTPUT = 200_000  # characters one template may produce
 MAX_STRING = 20_000  # longest string an expression may build
@@ -43,9 +38,8 @@ _SAFE_FILTERS = ("upper", "lower", "title", "capitalize", "trim", "join", "defau
 _SAFE_STR_METHODS = {"upper", "lower", "title", "capitalize", "strip", "lstrip", "rstrip",
                      "startswith", "endswith", "isdigit", "isalpha", "islower", "isupper"}
 
-_ONES = ("zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
-         "fifteen sixteen seventeen eighteen nineteen").split()
-_TENS = "_ _ twenty thirty forty fifty sixty seventy eighty ninety".split()
+_ONES = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen"]
+_TENS = ["_", "_", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
 
 
 def number_words(n: int) -> str:
@@ -153,7 +147,12 @@ _RESOLVED = re.compile(r"resolve\('([A-Za-z_][A-Za-z0-9_]*)'\)")
 
 
 def compile_template(text: str) -> Compiled:
-    """Compile (once per distinct text) a clause template; raises TemplateSyntaxError."""
+    """Compile (once per distinct text) a clause template; raises TemplateSyntaxError.
+
+    Parsing and code generation are most of the cost of a build or a check, so the
+    generated code is cached on disk by the template's text (see cache.py); only
+    templates that passed the checks below are cached.
+    """
     found = _compiled.get(text)
     if found is not None:
         return found
@@ -161,62 +160,33 @@ def compile_template(text: str) -> Compiled:
         found = Compiled(None, frozenset())
     else:
         env = environment()
-        ast = env.parse(text)
-        for node in ast.find_all((nodes.Extends, nodes.Include, nodes.Import,
-                                  nodes.FromImport)):
-            raise SecurityError(f"line {node.lineno}: clause templates may not load other "
-                                "templates")
-        for node in ast.find_all(nodes.Concat):
-            # `~` joins values without the size cap the `+` operator has
-            raise SecurityError(f"line {node.lineno}: the ~ operator is not available in "
-                                "clause templates; use +")
-        code, names = _cached_code(text, ast)
+        name = cache.key("template", jinja2.__version__, text)
+        hit = cache.load("templates", name)
+        if hit is not None:
+            code, names = hit[0]
+        else:
+            code, names = _compile(text)
+            cache.store("templates", name, (code, sorted(names)))
         template = env.template_class.from_code(env, code, env.make_globals(None))
-        found = Compiled(template, names)
+        found = Compiled(template, frozenset(names))
     _compiled[text] = found
     return found
 
 
-def cache_dir() -> Path | None:
-    """Where compiled templates are kept between runs; None when caching is off."""
-    if os.environ.get("ORDGEN_NO_CACHE"):
-        return None
-    base = os.environ.get("ORDGEN_CACHE_DIR") or os.path.join(
-        os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "ordgen")
-    return Path(base) / "templates"
-
-
-def _cached_code(text: str, ast: nodes.Template) -> tuple[CodeType, frozenset[str]]:
-    """Python code for a template, from the on-disk cache keyed by its text when possible.
-
-    Parsing and generating code is most of the cost of checking a large library; the
-    cache makes a second run over unchanged clauses cheap. Only templates that passed
-    the checks above are ever cached.
-    """
-    key = hashlib.sha256(f"{__version__}\0{jinja2.__version__}\0{sys.version}\0{text}"
-                         .encode()).hexdigest()
-    folder = cache_dir()
-    path = folder / key[:2] / f"{key}.bin" if folder else None
-    if path is not None:
-        try:
-            code, names = marshal.loads(path.read_bytes())
-            return code, frozenset(names)
-        except (OSError, ValueError, EOFError, TypeError):
-            pass
+def _compile(text: str) -> tuple[CodeType, frozenset[str]]:
+    env = environment()
+    ast = env.parse(text)
+    for node in ast.find_all((nodes.Extends, nodes.Include, nodes.Import, nodes.FromImport)):
+        raise SecurityError(f"line {node.lineno}: clause templates may not load other "
+                            "templates")
+    for node in ast.find_all(nodes.Concat):
+        # `~` joins values without the size cap the `+` operator has
+        raise SecurityError(f"line {node.lineno}: the ~ operator is not available in "
+                            "clause templates; use +")
     # generate the Python source once: it serves both to compile and to list the
     # context names the template reads (each is fetched with resolve('name'))
-    source = environment().compile(ast, raw=True)
-    code = compile(source, "<template>", "exec")
-    names = frozenset(_RESOLVED.findall(source))
-    if path is not None:
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            tmp = path.with_suffix(f".{os.getpid()}.tmp")
-            tmp.write_bytes(marshal.dumps((code, sorted(names))))
-            os.replace(tmp, path)
-        except OSError:
-            pass  # a cache that cannot be written is only slower
-    return code, names
+    source = env.compile(ast, raw=True)
+    return compile(source, "<template>", "exec"), frozenset(_RESOLVED.findall(source))
 
 
 def render(text: str, context: dict[str, Any]) -> str:
