@@ -13,7 +13,7 @@ import os
 import zipfile
 from copy import deepcopy
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 from xml.sax.saxutils import escape as xml_escape
 from xml.sax.saxutils import quoteattr
 
@@ -23,8 +23,6 @@ from .markdown import KIND_HEADINGS, note_paragraphs
 
 if TYPE_CHECKING:
     from docx.document import Document as Word
-    from docx.text.paragraph import Paragraph as WordParagraph
-    from docx.text.run import Run
 
 AUTHOR = "ordgen"
 MODES = ("none", "inline", "memo", "comments")
@@ -113,153 +111,171 @@ def open_template(template: Path | None) -> Word:
 
 
 # -- the body -------------------------------------------------------------------------------
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+
+
+def _t(text: str) -> str:
+    """Run content for text: tabs and line breaks become Word's own elements."""
+    out = []
+    for i, line in enumerate(text.split("\n")):
+        if i:
+            out.append("<w:br/>")
+        for j, part in enumerate(line.split("\t")):
+            if j:
+                out.append("<w:tab/>")
+            if part:
+                out.append(f'<w:t xml:space="preserve">{xml_escape(part)}</w:t>')
+    return "".join(out)
+
+
 class Writer:
-    """Writes one Document into one python-docx document, top to bottom."""
+    """Writes one Document into one python-docx document, top to bottom.
+
+    The body is built as WordprocessingML text and parsed once: building it through
+    python-docx's objects, a run at a time, costs several times more.
+    """
 
     def __init__(self, word: Word, document: Document, mode: str, when: dt.datetime) -> None:
         self.word, self.doc, self.mode, self.when = word, document, mode, when
         self.bookmarks = 0
-        self.styles: dict[str, Any] = {}
+        self.styles: dict[str, str] = {}
+        self.out: list[str] = []
+        self.headings: list[Section] = []
 
-    def style(self, name: str) -> Any:
+    def style(self, name: str) -> str:
+        """A paragraph or character style's id, which is what the XML names."""
         if name not in self.styles:
-            self.styles[name] = self.word.styles[name]
+            self.styles[name] = self.word.styles[name].style_id
         return self.styles[name]
 
-    def para(self, style: str, text: str = "") -> WordParagraph:
-        paragraph = self.word.add_paragraph()
-        # by id: python-docx's style setter scans every style on each call, half the run time
-        paragraph._p.style = self.style(style).style_id
-        if text:
-            paragraph.add_run(text)
-        return paragraph
+    def run(self, text: str, style: str | None = None) -> str:
+        props = f'<w:rPr><w:rStyle w:val="{self.style(style)}"/></w:rPr>' if style else ""
+        return f"<w:r>{props}{_t(text)}</w:r>" if text else ""
+
+    def para(self, style: str, *runs: str, page_break: bool = False) -> None:
+        brk = "<w:pageBreakBefore/>" if page_break else ""
+        self.out.append(f'<w:p><w:pPr><w:pStyle w:val="{self.style(style)}"/>{brk}</w:pPr>'
+                        f'{"".join(runs)}</w:p>')
 
     def write(self) -> None:
+        from docx.oxml import parse_xml
+
         doc = self.doc
-        self.para("Ordinance Number", doc.heading)
-        self.para("Jurisdiction", doc.jurisdiction)
-        self.para("Ordinance Title", doc.title)
-        self.para("Counsel Note", doc.counsel_note)
+        self.para("Ordinance Number", self.run(doc.heading))
+        self.para("Jurisdiction", self.run(doc.jurisdiction))
+        self.para("Ordinance Title", self.run(doc.title))
+        self.para("Counsel Note", self.run(doc.counsel_note))
         for recital in doc.recitals:
-            self.inlines(self.para("Recital"), recital.content)
-        self.para("Enacting Clause", doc.enacting_clause)
+            self.para("Recital", self.inlines(recital.content))
+        self.para("Enacting Clause", self.run(doc.enacting_clause))
         for section in doc.sections:
             self.section(section)
         if self.mode == "memo":
             self.memo()
+        body = parse_xml(f'<w:body xmlns:w="{W_NS}" xmlns:r="{R_NS}">{"".join(self.out)}'
+                         "</w:body>")
+        sect = self.word.element.body.sectPr
+        for child in list(body):
+            sect.addprevious(child)
+        if self.mode == "comments":
+            self.comments()
 
     def section(self, section: Section) -> None:
-        heading = self.para("Section Heading")
         label = f"Section {section.number}"
         title = section.title
         if title.startswith(label):  # bookmark only "Section 7": a REF shows what it marks
-            runs = [heading.add_run(label), heading.add_run(title[len(label):])]
+            first, rest = label, title[len(label):]
         else:
-            runs = [heading.add_run(title)]
-        if self.mode == "comments":
-            self.comment(section, runs)
-        self.bookmark(runs[0], section.anchor)
+            first, rest = title, ""
+        n = self.bookmarks
+        self.bookmarks += 1
+        self.para("Section Heading",
+                  f'<w:bookmarkStart w:id="{n}" w:name="{xml_escape(section.anchor)}"/>'
+                  f'{self.run(first)}<w:bookmarkEnd w:id="{n}"/>{self.run(rest)}')
+        self.headings.append(section)
         for p in section.paragraphs:
             self.paragraph(p)
         if self.mode == "inline":
             for i, text in enumerate(note_paragraphs(self.doc, section)):
-                note = self.para("Drafting Note")
                 if i == 0:
-                    note.add_run("Drafting note.", self.style("Note Label"))
-                    text = " " + text
-                note.add_run(text)
+                    self.para("Drafting Note", self.run("Drafting note.", "Note Label"),
+                              self.run(" " + text))
+                else:
+                    self.para("Drafting Note", self.run(text))
 
     def paragraph(self, p: Paragraph) -> None:
         if p.level == 0:
-            self.inlines(self.para("Section Text"), p.content)
-            return
-        out = self.para(f"Subsection {p.level}", f"{p.label}\t")
-        self.inlines(out, p.content)
+            self.para("Section Text", self.inlines(p.content))
+        else:
+            self.para(f"Subsection {p.level}", self.run(f"{p.label}\t"),
+                      self.inlines(p.content))
 
-    def inlines(self, paragraph: WordParagraph, content: tuple[Inline, ...]) -> None:
-        for item in content:
-            if isinstance(item, str):
-                paragraph.add_run(item)
-            else:
-                field(paragraph, f"REF {item.anchor} \\h", item.text)
+    def inlines(self, content: tuple[Inline, ...]) -> str:
+        return "".join(self.run(item) if isinstance(item, str)
+                       else field(f"REF {item.anchor} \\h", item.text) for item in content)
 
-    def bookmark(self, run: Run, name: str) -> None:
-        from docx.oxml import OxmlElement
+    def comments(self) -> None:
+        """One comment per section, anchored on the runs of its heading."""
         from docx.oxml.ns import qn
+        from docx.text.paragraph import Paragraph as WordParagraph
+        from docx.text.run import Run
 
-        start, end = OxmlElement("w:bookmarkStart"), OxmlElement("w:bookmarkEnd")
-        start.set(qn("w:id"), str(self.bookmarks))
-        start.set(qn("w:name"), name)
-        end.set(qn("w:id"), str(self.bookmarks))
-        self.bookmarks += 1
-        run._r.addprevious(start)  # python-docx has no bookmark API
-        run._r.addnext(end)
-
-    def comment(self, section: Section, runs: list[Run]) -> None:
-        paras = note_paragraphs(self.doc, section)
-        if not paras:
-            return
-        comment = self.word.add_comment(runs, text="\n".join(paras), author=AUTHOR,
-                                        initials="OG")
-        comment._comment_elm.date = self.when  # python-docx stamps comments with now()
+        heading_id = self.style("Section Heading")
+        body = self.word.element.body
+        headings = [p for p in body.iterchildren(qn("w:p"))
+                    if p.pPr is not None and p.pPr.pStyle is not None
+                    and p.pPr.pStyle.val == heading_id]
+        for section, element in zip(self.headings, headings, strict=True):
+            paras = note_paragraphs(self.doc, section)
+            if not paras:
+                continue
+            paragraph = WordParagraph(element, self.word._body)
+            runs = [Run(r, paragraph) for r in element.findall(qn("w:r"))]
+            comment = self.word.add_comment(runs, text="\n".join(paras), author=AUTHOR,
+                                            initials="OG")
+            comment._comment_elm.date = self.when  # python-docx stamps comments with now()
 
     def memo(self) -> None:
-        first = self.para("Heading 1", "Rationale Memorandum")
-        first.paragraph_format.page_break_before = True
+        self.para("Heading 1", self.run("Rationale Memorandum"), page_break=True)
         for section in self.doc.sections:
-            self.para("Heading 2", section.title)
+            self.para("Heading 2", self.run(section.title))
             for text in note_paragraphs(self.doc, section):
-                self.para("Body Text", text)
-        self.para("Heading 2", "Table of Authorities")
+                self.para("Body Text", self.run(text))
+        self.para("Heading 2", self.run("Table of Authorities"))
         for heading, kinds in KIND_HEADINGS:
             items = [a for a in self.doc.authorities if a.authority.kind in kinds]
             if not items:
                 continue
-            self.para("Heading 3", heading)
+            self.para("Heading 3", self.run(heading))
             for a in items:
                 where = ", ".join(str(n) for n in a.sections)
                 note = f" {a.authority.note}" if a.authority.note else ""
                 word = "Section" if len(a.sections) == 1 else "Sections"
-                entry = self.para("Authority", f"{a.authority.citation}: "
-                                  f"{a.authority.parenthetical}. Cited in {word} {where}.{note} ")
-                self.hyperlink(entry, a.authority.source)
+                text = (f"{a.authority.citation}: {a.authority.parenthetical}. "
+                        f"Cited in {word} {where}.{note} ")
+                self.para("Authority", self.run(text), self.hyperlink(a.authority.source))
 
-    def hyperlink(self, paragraph: WordParagraph, url: str) -> None:
+    def hyperlink(self, url: str) -> str:
         from docx.opc.constants import RELATIONSHIP_TYPE as RT
-        from docx.oxml import OxmlElement
-        from docx.oxml.ns import qn
 
-        link = OxmlElement("w:hyperlink")
-        link.set(qn("r:id"), self.word.part.relate_to(url, RT.HYPERLINK, is_external=True))
-        run = paragraph.add_run(url, self.style("Hyperlink"))
-        run._r.addprevious(link)
-        link.append(run._r)
+        rid = self.word.part.relate_to(url, RT.HYPERLINK, is_external=True)
+        return f'<w:hyperlink r:id="{rid}">{self.run(url, "Hyperlink")}</w:hyperlink>'
 
 
-def field(paragraph: WordParagraph, instruction: str, cached: str) -> None:
+def field(instruction: str, cached: str) -> str:
     """A complex field whose shown result is `cached` until Word updates it."""
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
-
-    def char(kind: str) -> None:
-        mark = OxmlElement("w:fldChar")
-        mark.set(qn("w:fldCharType"), kind)
-        paragraph.add_run()._r.append(mark)
-
-    char("begin")
-    code = OxmlElement("w:instrText")
-    code.set(qn("xml:space"), "preserve")
-    code.text = f" {instruction} "
-    paragraph.add_run()._r.append(code)
-    char("separate")
-    paragraph.add_run(cached)
-    char("end")
+    return ('<w:r><w:fldChar w:fldCharType="begin"/></w:r>'
+            f'<w:r><w:instrText xml:space="preserve"> {xml_escape(instruction)} </w:instrText>'
+            '</w:r><w:r><w:fldChar w:fldCharType="separate"/></w:r>'
+            f"<w:r>{_t(cached)}</w:r>"
+            '<w:r><w:fldChar w:fldCharType="end"/></w:r>')
 
 
 # -- the page -------------------------------------------------------------------------------
 def page_setup(word: Word, document: Document, line_numbers: bool) -> None:
     """The running header and footer, and line numbers in the margin when asked for."""
-    from docx.oxml import OxmlElement
+    from docx.oxml import OxmlElement, parse_xml
     from docx.oxml.ns import qn
 
     section = word.sections[-1]
@@ -270,9 +286,10 @@ def page_setup(word: Word, document: Document, line_numbers: bool) -> None:
                 p._p.getparent().remove(p._p)
     section.header.add_paragraph(f"DRAFT \u2014 {document.draft}", style="Header")
     footer = section.footer.add_paragraph("Page ", style="Footer")
-    field(footer, "PAGE", "1")
-    footer.add_run(" of ")
-    field(footer, "NUMPAGES", "1")
+    runs = parse_xml(f'<w:p xmlns:w="{W_NS}">{field("PAGE", "1")}<w:r>{_t(" of ")}</w:r>'
+                     f'{field("NUMPAGES", "1")}</w:p>')
+    for run in list(runs):
+        footer._p.append(run)
     sect = section._sectPr  # python-docx has no line-numbering API
     for old in sect.findall(qn("w:lnNumType")):
         sect.remove(old)
