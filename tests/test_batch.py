@@ -319,3 +319,32 @@ def test_read_only_output_folder(recipe: Path, cities: Path, run_ordgen: Run,
         assert "[1/3]" not in result.stderr  # refused before any row
     finally:
         out.chmod(0o700)
+
+
+def test_ctrl_c_stops_cleanly_and_the_rerun_resumes(recipe: Path, run_ordgen: Run,
+                                                    out: Path) -> None:
+    import signal
+    import sys
+
+    rows = [f"City of Place {i},Place {i},city,MN,City Council,Mayor,Police {i},Code {i}"
+            for i in range(1, 401)]
+    cities = csv_file(recipe.parent, rows)
+    proc = subprocess.Popen([sys.executable, "-m", "ordgen", "batch", str(recipe),
+                             "--jurisdictions", str(cities), "-o", str(out), "--jobs", "2"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            start_new_session=True)
+    assert proc.stderr is not None
+    first = proc.stderr.readline()  # a row is done: the run is under way
+    assert "built" in first, first
+    os.killpg(proc.pid, signal.SIGINT)  # as a terminal's Ctrl-C reaches every process
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130, err
+    assert "Traceback" not in err
+    built = {p.name for p in out.glob("*.md")}
+    assert 0 < len(built) < 400
+    manifest = json.loads((out / ".ordgen-batch.json").read_text())["outputs"]
+    assert set(manifest) == built  # every draft written is recorded, and only those
+    assert not [p for p in out.iterdir() if p.name.endswith(".tmp")]
+    again = batch(run_ordgen, recipe, cities, out, "--jobs", "2")
+    assert again.returncode == 0
+    assert again.stdout.startswith(f"{400 - len(built)} built, {len(built)} up to date")

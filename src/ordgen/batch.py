@@ -18,7 +18,7 @@ import re
 import signal
 import unicodedata
 from collections.abc import Iterator
-from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
@@ -467,13 +467,16 @@ class Runner:
     """Builds a plan's rows, in worker processes when jobs > 1; iterate for results.
 
     Enter it before starting anything that runs threads (a progress display):
-    the workers are forked on entry.
+    the workers are forked on entry. Leaving it early (Ctrl-C, an error) cancels
+    the rows not started, waits for those running, and records what was built.
     """
 
     def __init__(self, plan: Plan, jobs: int = 1) -> None:
         self.plan, self.jobs = plan, max(1, jobs)
         self.pool: ProcessPoolExecutor | None = None
-        self.futures: list[Future[Result]] = []
+        self.futures: dict[Future[Result], Row] = {}
+        self.keys = {row.index: key for row, key in plan.todo}
+        self.recorded: set[int] = set()  # rows whose result is in `changes` or saved
         self.changes: dict[str, dict[str, Any] | None] = {}
 
     def __enter__(self) -> Runner:
@@ -486,9 +489,9 @@ class Runner:
             self.pool = ProcessPoolExecutor(min(self.jobs, len(plan.todo)), mp_context=context,
                                             initializer=_start_worker,
                                             initargs=(plan.library_paths,))
-            self.futures = [self.pool.submit(build_row, plan.recipe_path, plan.recipe_text,
-                                             row, output_paths(plan, row), plan.template)
-                            for row, _ in plan.todo]
+            self.futures = {self.pool.submit(build_row, plan.recipe_path, plan.recipe_text,
+                                             row, output_paths(plan, row), plan.template): row
+                            for row, _ in plan.todo}
         else:
             from .api import git_commit
 
@@ -499,21 +502,68 @@ class Runner:
     def __iter__(self) -> Iterator[Result]:
         plan = self.plan
         yield from plan.done
-        keys = {row.index: key for row, key in plan.todo}
-        if self.pool is not None:
-            results: Iterator[Result] = (f.result() for f in as_completed(self.futures))
-        else:
-            results = (build_row(plan.recipe_path, plan.recipe_text, row,
-                                 output_paths(plan, row), plan.template) for row, _ in plan.todo)
-        for count, result in enumerate(results, 1):
-            for i, path in enumerate(result.outputs):
-                self.changes[path.name] = (
-                    {"key": keys[result.row.index], "sha256": result.hashes[i],
-                     "jurisdiction": result.row.name, "laws": list(result.laws)}
-                    if result.status == "built" else None)
-            if count % 200 == 0:
-                self.save()
-            yield result
+        if self.pool is None:
+            for row, _ in plan.todo:
+                yield self.record(build_row(plan.recipe_path, plan.recipe_text, row,
+                                            output_paths(plan, row), plan.template))
+            return
+        yield from self._collect()
+
+    def _collect(self) -> Iterator[Result]:
+        """Results as workers finish them.
+
+        Ctrl-C only sets a flag here and is raised between results: a
+        KeyboardInterrupt inside concurrent.futures' own locking can leave the
+        executor unable to cancel what is queued.
+        """
+        import threading
+        from concurrent.futures import FIRST_COMPLETED, wait
+
+        interrupted = False
+
+        def note(signum: int, frame: Any) -> None:
+            nonlocal interrupted
+            interrupted = True
+
+        main = threading.current_thread() is threading.main_thread()
+        previous = signal.signal(signal.SIGINT, note) if main else None
+        try:
+            pending = set(self.futures)
+            while pending:
+                done, pending = wait(pending, timeout=0.2, return_when=FIRST_COMPLETED)
+                for future in done:
+                    yield self.record(self._result(future))
+                    if interrupted:
+                        break
+                if interrupted:
+                    raise KeyboardInterrupt
+        finally:
+            if main:
+                signal.signal(signal.SIGINT, previous)
+
+    def _result(self, future: Future[Result]) -> Result:
+        try:
+            return future.result()
+        except Exception as exc:  # a worker died (killed, out of memory): the row failed
+            row = self.futures[future]
+            return Result(row, "failed", output_paths(self.plan, row), (Diagnostic(
+                display_path(self.plan.recipe_path), 0, 0, "error", "worker-died",
+                f"the worker process building this row stopped: {type(exc).__name__}: {exc}",
+                "run again; rows already built are skipped"),))
+
+    def record(self, result: Result) -> Result:
+        """Note a result for the manifest (saved every 200 rows and at the end)."""
+        if result.row.index in self.recorded:
+            return result
+        self.recorded.add(result.row.index)
+        for i, path in enumerate(result.outputs):
+            self.changes[path.name] = (
+                {"key": self.keys[result.row.index], "sha256": result.hashes[i],
+                 "jurisdiction": result.row.name, "laws": list(result.laws)}
+                if result.status == "built" else None)
+        if len(self.recorded) % 200 == 0:
+            self.save()
+        return result
 
     def save(self) -> None:
         write_manifest(self.plan.out_dir, self.changes)
@@ -522,7 +572,12 @@ class Runner:
     def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None,
                  tb: TracebackType | None) -> None:
         if self.pool is not None:
-            self.pool.shutdown(wait=exc is None, cancel_futures=True)
+            for future in self.futures:
+                future.cancel()  # rows not started; the executor may not outlive us to do it
+            self.pool.shutdown(wait=True, cancel_futures=True)
+            for future, row in self.futures.items():  # rows that finished while we stopped
+                if row.index not in self.recorded and future.done() and not future.cancelled():
+                    self.record(self._result(future))
         self.save()
 
 
