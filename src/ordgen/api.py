@@ -70,7 +70,8 @@ def state_law_warnings(recipe: LoadedRecipe, document: Document) -> list[Diagnos
     for note in document.state_laws:
         law = note.law
         sections = ", ".join(f"Section {n} ({cid})" for n, cid in zip(note.sections,
-                                                                       note.clause_ids))
+                                                                       note.clause_ids,
+                                                                       strict=True))
         found.append(recipe.source.diag(
             ("jurisdiction", "state"), "state-law",
             f"{law.name} ({law.citation}, {law.confidence}) may forbid or penalize: {sections}",

@@ -226,7 +226,7 @@ def _cross_check(lib: Library) -> list[Diagnostic]:
     found: list[Diagnostic] = []
     categories = [c.id for c in lib.categories]
     ids = sorted(lib.clauses)
-    for cid, loaded in sorted(lib.clauses.items()):
+    for _, loaded in sorted(lib.clauses.items()):
         clause, src = loaded.clause, loaded.source
         if clause.category not in categories:
             found.append(src.diag(("category",), "unknown-category",

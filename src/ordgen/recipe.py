@@ -72,7 +72,8 @@ def _choices(recipe: Recipe, source: Source) -> tuple[list[Choice], list[Diagnos
             options = dict(raw or {})
         if cid in seen:
             errors.append(source.diag(("clauses", i), "duplicate-choice",
-                                      f"clause '{cid}' is listed twice (also entry {seen[cid] + 1})",
+                                      f"clause '{cid}' is listed twice "
+                                      f"(also entry {seen[cid] + 1})",
                                       "list each clause once"))
             continue
         seen[cid] = i

@@ -87,9 +87,12 @@ def select(library: Library, choices: list[Choice], recipe: Source) -> list[Sele
     for cid in sorted(picked):
         clause = library.clauses[cid].clause
         for other in clause.conflicts:
-            if other in picked and (other > cid or cid not in library.clauses[other].clause.conflicts):
+            # report a pair once, even when both clauses list each other
+            mutual = cid in library.clauses[other].clause.conflicts
+            if other in picked and (other > cid or not mutual):
                 errors.append(recipe.diag(_where(choices, cid, other), "conflict",
-                                          f"clauses '{cid}' and '{other}' cannot both be in a draft",
+                                          f"clauses '{cid}' and '{other}' cannot both be in "
+                                          "a draft",
                                           f"'{cid}' lists '{other}' under `conflicts`; "
                                           "remove one of them from the recipe"))
     if errors:

@@ -165,15 +165,22 @@ def _safe_loader() -> Any:
 
 
 def parse(path: Path, text: str) -> Source:
-    """Parse YAML text that was read from `path`."""
-    from ruamel.yaml.error import MarkedYAMLError, YAMLError
-
+    """Parse YAML text that was read from `path` (or take it from the cache)."""
     name = cache.key("yaml", text)
     hit = cache.load("yaml", name)
     if hit is not None:
         return Source(path, text, hit[0])
+    source = Source(path, text, _load_yaml(path, text))
+    _check_shape(source)
+    cache.store("yaml", name, source.data)  # plain data only; dates and the like are not cached
+    return source
+
+
+def _load_yaml(path: Path, text: str) -> Any:
+    from ruamel.yaml.error import MarkedYAMLError, YAMLError
+
     try:
-        data = _safe_loader().load(text)
+        return _safe_loader().load(text)
     except MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (0, 0)
@@ -185,10 +192,6 @@ def parse(path: Path, text: str) -> Source:
     except (YAMLError, ValueError, TypeError, OverflowError) as exc:
         raise file_error(path, "yaml-syntax", f"not valid YAML: {exc}",
                          "check the file's syntax") from None
-    source = Source(path, text, data)
-    _check_shape(source)
-    cache.store("yaml", name, data)  # plain data only; dates and the like are not cached
-    return source
 
 
 def _yaml_message(exc: Any) -> tuple[str, str]:

@@ -38,7 +38,9 @@ _SAFE_FILTERS = ("upper", "lower", "title", "capitalize", "trim", "join", "defau
 _SAFE_STR_METHODS = {"upper", "lower", "title", "capitalize", "strip", "lstrip", "rstrip",
                      "startswith", "endswith", "isdigit", "isalpha", "islower", "isupper"}
 
-_ONES = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen"]
+_ONES = ["zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+         "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen",
+         "eighteen", "nineteen"]
 _TENS = ["_", "_", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"]
 
 
@@ -94,8 +96,8 @@ class ClauseSandbox(ImmutableSandboxedEnvironment):
             raise SecurityError("exponent too large in clause template")
         if operator_ == "*":
             for seq, times in ((left, right), (right, left)):
-                if isinstance(seq, str | list | tuple) and isinstance(times, int):
-                    if len(seq) * max(times, 0) > MAX_STRING:
+                if (isinstance(seq, str | list | tuple) and isinstance(times, int)
+                        and len(seq) * max(times, 0) > MAX_STRING):
                         raise SecurityError("repetition would build a value larger than "
                                             f"{MAX_STRING:,} characters")
         result = {"*": operator.mul, "**": operator.pow, "%": operator.mod, "+": operator.add,

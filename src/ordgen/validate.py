@@ -55,9 +55,8 @@ def _data_path(data: Any, loc: tuple[Any, ...], missing: bool) -> tuple[Any, ...
     path: list[Any] = []
     node = data
     for i, part in enumerate(loc):
-        if isinstance(node, dict) and part in node:
-            node = node[part]
-        elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):
+        if (isinstance(node, dict) and part in node
+                or isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)):
             node = node[part]
         elif missing and i == len(loc) - 1:
             path.append(part)
@@ -103,7 +102,8 @@ def _message(err: dict[str, Any]) -> str:
         return f"does not match the required form {err['ctx']['pattern']}"
     if err["type"] == "literal_error":
         return f"must be one of {err['ctx']['expected']}"
-    return str(err["msg"]).replace("Input should be", "should be").replace("String should", "should")
+    message = str(err["msg"])
+    return message.replace("Input should be", "should be").replace("String should", "should")
 
 
 def _get(data: Any, path: tuple[Any, ...]) -> Any:

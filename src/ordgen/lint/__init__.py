@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..assemble import Assembler, Usage
+from ..assemble import Assembler
 from ..diagnostics import Diagnostic
 from ..library import Library
 from ..model import Jurisdiction, Recipe

@@ -14,8 +14,6 @@ import zipfile
 from copy import deepcopy
 from pathlib import Path
 from typing import TYPE_CHECKING
-from xml.sax.saxutils import escape as xml_escape
-from xml.sax.saxutils import quoteattr
 
 from ..diagnostics import Diagnostic, OrdgenError, display_path
 from ..document import Document, Inline, Paragraph, Section
@@ -108,6 +106,16 @@ def open_template(template: Path | None) -> Word:
         for name in missing:
             word.styles.element.append(deepcopy(base.styles[name].element))
     return word
+
+
+def xml_escape(text: str) -> str:
+    """Text escaped for XML content (xml.sax.saxutils would import urllib and http)."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def quoteattr(text: str) -> str:
+    """Text as a double-quoted XML attribute value."""
+    return '"' + xml_escape(text).replace('"', "&quot;") + '"'
 
 
 # -- the body -------------------------------------------------------------------------------
