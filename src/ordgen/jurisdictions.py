@@ -1,0 +1,216 @@
+"""Read a list of jurisdictions (CSV, or a YAML list) into checked rows for `ordgen batch`.
+
+A row's columns are the jurisdiction's fields (name, short_name, kind, state,
+governing_body, executive, police_agency, code_name) and, optionally, params
+as `<clause id>.<param>`. A column that is neither refuses the whole file; a
+bad cell refuses only its row, with the line it is on.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+import unicodedata
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+from . import values as param_values
+from .diagnostics import Diagnostic, OrdgenError, display_path
+from .library import Library
+from .model import Jurisdiction
+from .recipe import LoadedRecipe
+from .source import did_you_mean, read_text
+from .validate import check_value
+
+MAX_ROWS_BYTES = 50_000_000
+JURISDICTION_FIELDS = tuple(Jurisdiction.model_fields)
+REQUIRED_FIELDS = tuple(n for n, f in Jurisdiction.model_fields.items() if f.is_required())
+
+
+@dataclass(frozen=True)
+class Row:
+    """One jurisdiction of the list, read and checked."""
+
+    index: int  # 0-based among all rows, before sharding
+    line: int  # where it starts in the jurisdictions file
+    jurisdiction: dict[str, str]
+    params: dict[str, dict[str, Any]]  # clause id -> param -> value
+    slug: str = ""
+    problems: tuple[Diagnostic, ...] = ()
+
+    @property
+    def name(self) -> str:
+        return self.jurisdiction.get("name") or f"row at line {self.line}"
+
+
+def read_rows(path: Path, recipe: LoadedRecipe, library: Library) -> list[Row]:
+    """The rows of a CSV file or a YAML list; column problems refuse the whole file."""
+    if path.suffix.lower() in (".yaml", ".yml"):
+        records = _yaml_records(path)
+    elif path.suffix.lower() == ".csv":
+        records = _csv_records(path)
+    else:
+        raise OrdgenError([Diagnostic(display_path(path), 0, 0, "error", "unknown-format",
+                                      f"cannot read jurisdictions from '{path.suffix}' files",
+                                      "give a .csv file or a .yaml list of mappings")])
+    shown = display_path(path)
+    columns = list(dict.fromkeys(k for _, record in records for k in record))
+    params = _param_columns(shown, columns, recipe, library)
+    missing = [f for f in REQUIRED_FIELDS if f not in columns]
+    if missing and records:
+        raise OrdgenError([Diagnostic(shown, 1, 0, "error", "missing-column",
+                                      f"no column for {', '.join(missing)}",
+                                      "every jurisdiction needs: " + ", ".join(REQUIRED_FIELDS))])
+    rows = [_row(shown, i, line, record, params, library) for i, (line, record)
+            in enumerate(records)]
+    return _name_outputs(shown, rows)
+
+
+def _csv_records(path: Path) -> list[tuple[int, dict[str, Any]]]:
+    text = read_text(path, limit=MAX_ROWS_BYTES)
+    shown = display_path(path)
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        header = [h.strip() for h in next(reader, [])]
+        dupes = sorted({h for h in header if header.count(h) > 1})
+        if dupes:
+            raise OrdgenError([Diagnostic(shown, 1, 0, "error", "duplicate-column",
+                                          f"column '{dupes[0]}' appears twice",
+                                          "give each column once")])
+        records = []
+        line = reader.line_num + 1
+        for cells in reader:
+            if any(c.strip() for c in cells):
+                if len(cells) > len(header):
+                    raise OrdgenError([Diagnostic(shown, line, 0, "error", "extra-cells",
+                                                  f"{len(cells)} cells but {len(header)} columns",
+                                                  "quote cells that contain commas")])
+                records.append((line, {h: c for h, c in zip(header, cells, strict=False) if h}))
+            line = reader.line_num + 1
+    except csv.Error as exc:
+        raise OrdgenError([Diagnostic(shown, reader.line_num, 0, "error", "csv-syntax",
+                                      f"not valid CSV: {exc}", "check the quoting")]) from None
+    return records
+
+
+def _yaml_records(path: Path) -> list[tuple[int, dict[str, Any]]]:
+    from .source import load
+
+    source = load(path, limit=MAX_ROWS_BYTES)
+    if not isinstance(source.data, list) or not all(isinstance(r, dict) for r in source.data):
+        raise OrdgenError([source.diag((), "not-a-list", "expected a list of jurisdictions",
+                                       "start each jurisdiction with '- name: ...'")])
+    return [(source.locate((i,))[0], record) for i, record in enumerate(source.data)]
+
+
+def _param_columns(shown: str, columns: list[str], recipe: LoadedRecipe, library: Library
+                   ) -> dict[str, tuple[str, str]]:
+    """Columns that set params: column -> (clause id, param); unknown columns are errors."""
+    found: dict[str, tuple[str, str]] = {}
+    errors = []
+    chosen = {c.clause_id for c in recipe.choices}
+    for column in columns:
+        if column in JURISDICTION_FIELDS:
+            continue
+        cid, _, name = column.rpartition(".")
+        loaded = library.clauses.get(cid)
+        if not cid or loaded is None:
+            errors.append(Diagnostic(shown, 1, 0, "error", "unknown-column",
+                                     f"column '{column}' is neither a jurisdiction field nor "
+                                     "'<clause id>.<param>'",
+                                     did_you_mean(column, [*JURISDICTION_FIELDS, *(
+                                         f"{c}.{p}" for c in sorted(library.clauses)
+                                         for p in library.clauses[c].clause.params)])
+                                     or "jurisdiction fields: " + ", ".join(JURISDICTION_FIELDS)))
+        elif name not in loaded.clause.params:
+            errors.append(Diagnostic(shown, 1, 0, "error", "unknown-param",
+                                     f"column '{column}': clause '{cid}' has no param '{name}'",
+                                     did_you_mean(name, list(loaded.clause.params))
+                                     or f"its params are: {', '.join(loaded.clause.params)}"))
+        elif cid not in chosen:
+            errors.append(Diagnostic(shown, 1, 0, "error", "clause-not-chosen",
+                                     f"column '{column}' sets a param of '{cid}', which the "
+                                     "recipe does not list",
+                                     f"add '{cid}' to the recipe's clauses"))
+        else:
+            found[column] = (cid, name)
+    if errors:
+        raise OrdgenError(errors)
+    return found
+
+
+def _row(shown: str, index: int, line: int, record: dict[str, Any],
+         params: dict[str, tuple[str, str]], library: Library) -> Row:
+    problems = []
+
+    def problem(column: str, message: str, hint: str = "") -> None:
+        problems.append(Diagnostic(shown, line, 0, "error", "bad-cell",
+                                   f"{column}: {message}", hint))
+
+    fields: dict[str, str] = {}
+    for name in JURISDICTION_FIELDS:
+        value = record.get(name)
+        text = "" if value is None else str(value).strip()
+        if text:
+            fields[name] = text
+    for name, parse in (("state", param_values.parse_state), ("kind", param_values.parse_kind)):
+        try:
+            if name in fields:
+                fields[name] = parse(fields[name])
+        except ValueError as exc:
+            problem(name, str(exc))
+    for name in REQUIRED_FIELDS:
+        if name not in fields:
+            problem(name, "is empty", "every jurisdiction needs a value here")
+    if not problems:
+        try:
+            Jurisdiction.model_validate(fields)
+        except Exception as exc:  # pydantic's message names the field
+            problem("jurisdiction", str(exc).splitlines()[1] if "\n" in str(exc) else str(exc))
+
+    values: dict[str, dict[str, Any]] = {}
+    for column, (cid, name) in params.items():
+        raw = record.get(column)
+        if raw is None or (isinstance(raw, str) and not raw.strip()):
+            continue  # an empty cell keeps the recipe's value
+        param = library.clauses[cid].clause.params[name]
+        try:
+            value = param_values.parse(param, raw) if isinstance(raw, str) else raw
+            problem_text = check_value(param, value)
+            if problem_text:
+                raise ValueError(problem_text)
+        except ValueError as exc:
+            problem(column, str(exc), param.description)
+            continue
+        values.setdefault(cid, {})[name] = value
+    return Row(index, line, fields, values, problems=tuple(problems))
+
+
+def slugify(text: str) -> str:
+    """A file name from a jurisdiction's name: 'City of St. Paul' -> 'city-of-st-paul'."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:100].strip("-")
+
+
+def _name_outputs(shown: str, rows: list[Row]) -> list[Row]:
+    """Give each row an output name; a name two jurisdictions share gains the state."""
+    base = [slugify(r.jurisdiction.get("name", "")) or f"row-{r.line}" for r in rows]
+    counts: dict[str, int] = {}
+    for slug in base:
+        counts[slug] = counts.get(slug, 0) + 1
+    named: list[Row] = []
+    used: dict[str, Row] = {}
+    for row, slug in zip(rows, base, strict=True):
+        if counts[slug] > 1:
+            slug = f"{slug}-{row.jurisdiction.get('state', '').lower()}".rstrip("-")
+        problems = row.problems
+        if slug in used:
+            problems += (Diagnostic(shown, row.line, 0, "error", "duplicate-row",
+                                    f"same output name '{slug}' as the row at line "
+                                    f"{used[slug].line}", "list each jurisdiction once"),)
+        else:
+            used[slug] = row
+        named.append(replace(row, slug=slug, problems=problems))
+    return named
