@@ -281,11 +281,13 @@ class Runner:
         self.changes: dict[str, dict[str, Any] | None] = {}
 
     def __enter__(self) -> Runner:
-        plan = self.plan
-        if self.jobs > 1 and len(plan.todo) > 1:
-            import multiprocessing
+        import multiprocessing
 
-            # fork, not spawn: `python -m ordgen` would rerun the command in each child
+        plan = self.plan
+        # fork, not spawn: `python -m ordgen` would rerun the command in each child; where
+        # there is no fork (Windows) the rows are built one after another
+        can_fork = "fork" in multiprocessing.get_all_start_methods()
+        if self.jobs > 1 and len(plan.todo) > 1 and can_fork:
             context = multiprocessing.get_context("fork")
             self.pool = ProcessPoolExecutor(min(self.jobs, len(plan.todo)), mp_context=context,
                                             initializer=_start_worker,
