@@ -209,8 +209,7 @@ def explain(recipe_path: Path, *, library: list[Path] | None = None) -> dict[str
         "clauses": [
             {"id": s.id, "variant": s.variant, "section": s.number, "reason": s.reason,
              "layer": s.loaded.layer, "title": s.loaded.clause.title,
-             "state_laws": [law.id for law in (doc.section(s.id).state_laws
-                                                if doc.section(s.id) else ())]}
+             "state_laws": [law.id for law in getattr(doc.section(s.id), "state_laws", ())]}
             for s in result.selection],
         "warnings": [d.to_dict() for d in result.warnings],
     }

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from jinja2 import TemplateError, TemplateSyntaxError
-from jinja2.sandbox import SecurityError
+from jinja2.exceptions import SecurityError
 
 from . import __version__
 from .diagnostics import Diagnostic, OrdgenError
@@ -316,27 +316,27 @@ def template_diagnostic(source: Source, loc: tuple[str, ...], exc: BaseException
     """A located diagnostic for a template that failed to compile or render."""
     offset = source.block_offset(loc)
     line = getattr(exc, "lineno", None) or _template_line(exc)
-    place = {"line_offset": line + offset - 1} if line else {}
+    at = line + offset - 1 if line else 0  # the template's line, counted in the file
     what = "text" if loc[-1] == "text" else loc[-1] if loc[0] != "defines" else "definition"
     if isinstance(exc, TemplateProblem):
-        return source.diag(loc, exc.code, str(exc), exc.hint, **place)
+        return source.diag(loc, exc.code, str(exc), exc.hint, line_offset=at)
     if isinstance(exc, SecurityError):
         return source.diag(loc, "template-security", f"template refused: {exc}",
-                           "clause templates may only use the documented helpers", **place)
+                           "clause templates may only use the documented helpers", line_offset=at)
     if isinstance(exc, TemplateSyntaxError):
         return source.diag(loc, "template-syntax", f"template syntax error in {what}: "
-                           f"{exc.message}", "check the {{ }} and {% %} tags", **place)
+                           f"{exc.message}", "check the {{ }} and {% %} tags", line_offset=at)
     if isinstance(exc, TemplateError):
         message = str(exc.message or exc)
         hint = ""
         if "is undefined" in message:
             hint = "templates may use params, jurisdiction.*, instrument, ref, term, cite, selected"
         return source.diag(loc, "template-error", f"template error in {what}: {message}", hint,
-                           **place)
+                           line_offset=at)
     if isinstance(exc, RecursionError):
-        return source.diag(loc, "template-security", "template recursion too deep", **place)
+        return source.diag(loc, "template-security", "template recursion too deep", line_offset=at)
     return source.diag(loc, "template-error",
-                       f"template failed in {what}: {type(exc).__name__}: {exc}", **place)
+                       f"template failed in {what}: {type(exc).__name__}: {exc}", line_offset=at)
 
 
 def _template_line(exc: BaseException) -> int:

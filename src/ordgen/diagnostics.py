@@ -76,8 +76,8 @@ class OrdgenError(Exception):
     def __init__(self, diagnostics: Iterable[Diagnostic]) -> None:
         self.diagnostics = sorted(set(diagnostics), key=_sort_key)
         errors = [d for d in self.diagnostics if d.is_error]
-        first = (errors or self.diagnostics or [None])[0]
-        super().__init__(first.format() if first else "ordgen error")
+        shown = errors or self.diagnostics
+        super().__init__(shown[0].format() if shown else "ordgen error")
 
     @property
     def errors(self) -> list[Diagnostic]:

@@ -7,7 +7,7 @@ says about another. The JSON Schemas under `schema/` are generated from here.
 from __future__ import annotations
 
 import os
-from typing import Annotated, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 # ordgen uses no pydantic plugins; without this pydantic scans every installed
 # package's entry points on first use, which costs more than the validation itself
@@ -39,7 +39,10 @@ STATES: dict[str, str] = {
     "WA": "Washington", "WV": "West Virginia", "WI": "Wisconsin", "WY": "Wyoming",
     "PR": "Puerto Rico",
 }
-StateCode = Literal[tuple(STATES)]  # type: ignore[valid-type]
+if TYPE_CHECKING:
+    StateCode = str
+else:
+    StateCode = Literal[tuple(STATES)]
 
 
 class Strict(BaseModel):

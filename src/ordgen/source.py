@@ -60,7 +60,7 @@ class Source:
             lc = getattr(node, "lc", None)
             last = i == len(loc) - 1
             try:
-                if isinstance(node, dict) and part in node:
+                if isinstance(node, dict) and part in node and lc is not None:
                     pos = lc.key(part) if (key and last) else lc.value(part)
                     node = node[part]
                 elif isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node):

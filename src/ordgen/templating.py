@@ -20,7 +20,8 @@ from typing import Any
 
 import jinja2
 from jinja2 import StrictUndefined, Template, nodes
-from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
+from jinja2.exceptions import SecurityError
+from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from . import cache
 
@@ -181,9 +182,9 @@ def _compile(text: str) -> tuple[CodeType, frozenset[str]]:
     for node in ast.find_all((nodes.Extends, nodes.Include, nodes.Import, nodes.FromImport)):
         raise SecurityError(f"line {node.lineno}: clause templates may not load other "
                             "templates")
-    for node in ast.find_all(nodes.Concat):
+    for concat in ast.find_all(nodes.Concat):
         # `~` joins values without the size cap the `+` operator has
-        raise SecurityError(f"line {node.lineno}: the ~ operator is not available in "
+        raise SecurityError(f"line {concat.lineno}: the ~ operator is not available in "
                             "clause templates; use +")
     # generate the Python source once: it serves both to compile and to list the
     # context names the template reads (each is fetched with resolve('name'))

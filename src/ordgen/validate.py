@@ -36,7 +36,7 @@ def to_model(source: Source, model: type[M], data: Any = None, loc: tuple[Any, .
 def schema_diagnostics(source: Source, exc: ValidationError, model: type[BaseModel],
                        data: Any, base: tuple[Any, ...] = ()) -> list[Diagnostic]:
     """One diagnostic per wrong place in the data, however many union branches failed."""
-    grouped: dict[tuple[Any, ...], list[dict[str, Any]]] = {}
+    grouped: dict[tuple[Any, ...], list[Any]] = {}
     for err in exc.errors(include_url=False):
         path = _data_path(data, err["loc"], err["type"] == "missing")
         grouped.setdefault(path, []).append(err)
