@@ -24,7 +24,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "benchmarks"))
 from generate_library import generate  # noqa: E402
 
-ORDGEN = [sys.executable, "-m", "ordgen"]
+# the installed console script, as users run it (python -m adds runpy's start-up)
+_SCRIPT = Path(sys.executable).with_name("ordgen")
+ORDGEN = [str(_SCRIPT)] if _SCRIPT.exists() else [sys.executable, "-m", "ordgen"]
 EXAMPLE = ROOT / "examples" / "minneapolis.yaml"
 
 
