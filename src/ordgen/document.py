@@ -16,7 +16,15 @@ class Ref:
     text: str  # "Section 7"
 
 
-Inline = str | Ref
+@dataclass(frozen=True)
+class Change:
+    """Text a redline inserts (shown underscored) or deletes (shown stricken)."""
+
+    kind: str  # "ins" | "del"
+    text: str  # never starts or ends with whitespace
+
+
+Inline = str | Ref | Change
 
 
 @dataclass(frozen=True)
@@ -28,7 +36,9 @@ class Paragraph:
     content: tuple[Inline, ...]
 
     def plain(self) -> str:
-        return "".join(c if isinstance(c, str) else c.text for c in self.content)
+        """The text as it reads with every change made."""
+        return "".join(c if isinstance(c, str) else c.text for c in self.content
+                       if not (isinstance(c, Change) and c.kind == "del"))
 
 
 @dataclass(frozen=True)
@@ -87,6 +97,7 @@ class Provenance:
     commit: str  # git commit of the (last) library layer, or ""
     recipe_sha256: str
     clauses: tuple[ClauseRecord, ...]
+    code_sha256: str = ""  # the code text an amending ordinance amends
 
     def lines(self) -> list[str]:
         """Provenance as `key: value` lines, the same in every output format."""
@@ -95,6 +106,8 @@ class Provenance:
         if self.commit:
             out.append(f"library-commit: {self.commit}")
         out.append(f"recipe-sha256: {self.recipe_sha256}")
+        if self.code_sha256:
+            out.append(f"code-sha256: {self.code_sha256}")
         out += [f"clause: {c.clause_id} variant={c.variant} layer={c.layer} ({c.reason})"
                 for c in self.clauses]
         return out
@@ -119,6 +132,7 @@ class Document:
     provenance: Provenance
     date: str | None
     template: str | None
+    legend: str = ""  # how to read the redline of an amending ordinance
 
     def section(self, clause_id: str) -> Section | None:
         for section in self.sections:

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..diagnostics import Diagnostic, OrdgenError, display_path
-from ..document import Document, Inline, Paragraph, Section
+from ..document import Change, Document, Inline, Paragraph, Section
 from .markdown import KIND_HEADINGS, note_paragraphs
 
 if TYPE_CHECKING:
@@ -47,14 +47,16 @@ def default_template() -> Path:
 
 
 def render(document: Document, *, rationale: str | None = None, template: Path | None = None,
-           line_numbers: bool = False) -> bytes:
-    """The draft as the bytes of a .docx file; the same inputs give the same bytes."""
+           line_numbers: bool = False, tracked: bool = False) -> bytes:
+    """The draft as the bytes of a .docx file; the same inputs give the same bytes.
+
+    `tracked` writes a redline's changes as Word tracked changes instead of formatting."""
     mode = rationale or document.rationale_mode
     if mode not in MODES:
         raise ValueError(f"unknown rationale mode {mode!r}")
     when = moment(document)
     word = open_template(template)
-    Writer(word, document, mode, when).write()
+    Writer(word, document, mode, when, tracked).write()
     page_setup(word, document, line_numbers)
     properties(word, document, when)
     buffer = io.BytesIO()
@@ -64,8 +66,13 @@ def render(document: Document, *, rationale: str | None = None, template: Path |
 
 def moment(document: Document) -> dt.datetime:
     """The draft's timestamp: its date, else SOURCE_DATE_EPOCH, else 1980-01-01."""
-    if document.date:
-        return dt.datetime.fromisoformat(document.date).replace(tzinfo=dt.timezone.utc)
+    return timestamp(document.date)
+
+
+def timestamp(date: str | None) -> dt.datetime:
+    """A YYYY-MM-DD date as a time, else SOURCE_DATE_EPOCH, else 1980-01-01."""
+    if date:
+        return dt.datetime.fromisoformat(date).replace(tzinfo=dt.timezone.utc)
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     if epoch.isdigit():
         return max(EPOCH, dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc))
@@ -144,9 +151,11 @@ class Writer:
     python-docx's objects, a run at a time, costs several times more.
     """
 
-    def __init__(self, word: Word, document: Document, mode: str, when: dt.datetime) -> None:
+    def __init__(self, word: Word, document: Document, mode: str, when: dt.datetime,
+                 tracked: bool = False) -> None:
         self.word, self.doc, self.mode, self.when = word, document, mode, when
-        self.bookmarks = 0
+        self.tracked = tracked
+        self.bookmarks = 0  # the next annotation id: bookmarks and tracked changes share them
         self.styles: dict[str, str] = {}
         self.out: list[str] = []
         self.headings: list[Section] = []
@@ -174,6 +183,8 @@ class Writer:
         self.para("Jurisdiction", self.run(doc.jurisdiction))
         self.para("Ordinance Title", self.run(doc.title))
         self.para("Counsel Note", self.run(doc.counsel_note))
+        if doc.legend:
+            self.para("Counsel Note", self.run(doc.legend))
         for recital in doc.recitals:
             self.para("Recital", self.inlines(recital.content))
         self.para("Enacting Clause", self.run(doc.enacting_clause))
@@ -216,12 +227,18 @@ class Writer:
         if p.level == 0:
             self.para("Section Text", self.inlines(p.content))
         else:
-            self.para(f"Subsection {p.level}", self.run(f"{p.label}\t"),
-                      self.inlines(p.content))
+            label = self.run(f"{p.label}\t") if p.label else ""  # a redline marks its own
+            self.para(f"Subsection {p.level}", label, self.inlines(p.content))
 
     def inlines(self, content: tuple[Inline, ...]) -> str:
         return "".join(self.run(item) if isinstance(item, str)
+                       else self.change(item) if isinstance(item, Change)
                        else field(f"REF {item.anchor} \\h", item.text) for item in content)
+
+    def change(self, item: Change) -> str:
+        rev = self.bookmarks
+        self.bookmarks += self.tracked
+        return change_run(item, tracked=self.tracked, rev=rev, when=self.when)
 
     def comments(self) -> None:
         """One comment per section, anchored on the runs of its heading."""
@@ -269,6 +286,20 @@ class Writer:
 
         rid = self.word.part.relate_to(url, RT.HYPERLINK, is_external=True)
         return f'<w:hyperlink r:id="{rid}">{self.run(url, "Hyperlink")}</w:hyperlink>'
+
+
+def change_run(change: Change, *, tracked: bool, rev: int, when: dt.datetime) -> str:
+    """Inserted text underscored, deleted text stricken: as run formatting, or as a Word
+    tracked change (w:ins, w:del) by a fixed author at a fixed time."""
+    if not tracked:
+        mark = '<w:u w:val="single"/>' if change.kind == "ins" else "<w:strike/>"
+        return f"<w:r><w:rPr>{mark}</w:rPr>{_t(change.text)}</w:r>"
+    attrs = (f'w:id="{rev}" w:author="{AUTHOR}" '
+             f'w:date="{when.strftime("%Y-%m-%dT%H:%M:%SZ")}"')
+    if change.kind == "ins":
+        return f"<w:ins {attrs}><w:r>{_t(change.text)}</w:r></w:ins>"
+    text = _t(change.text).replace("<w:t ", "<w:delText ").replace("</w:t>", "</w:delText>")
+    return f"<w:del {attrs}><w:r>{text}</w:r></w:del>"
 
 
 def field(instruction: str, cached: str) -> str:

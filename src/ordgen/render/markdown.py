@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from ..document import Document, Inline, Paragraph, Section
+from ..document import Change, Document, Inline, Paragraph, Section
 from ..model import StateLaw
 
 KIND_HEADINGS = (("Cases", {"case"}), ("Statutes and regulations", {"statute", "regulation"}),
@@ -25,7 +25,14 @@ def escape(text: str) -> str:
 
 
 def inline(content: tuple[Inline, ...]) -> str:
-    return "".join(escape(c) if isinstance(c, str) else escape(c.text) for c in content)
+    return "".join(escape(c) if isinstance(c, str) else change(c) if isinstance(c, Change)
+                   else escape(c.text) for c in content)
+
+
+def change(c: Change) -> str:
+    """A redline mark: ~~deleted~~ or <ins>inserted</ins>."""
+    text = _SPECIAL.sub(r"\\\1", c.text)  # inside a mark nothing starts a list
+    return f"~~{text}~~" if c.kind == "del" else f"<ins>{text}</ins>"
 
 
 def paragraph(p: Paragraph) -> str:
@@ -40,6 +47,8 @@ def render(doc: Document, rationale: str | None = None) -> str:
         mode = "inline"
     out: list[str] = [f"# {escape(doc.heading)}", f"**{escape(doc.jurisdiction)}**",
                       f"**{escape(doc.title)}**", f"*{escape(doc.counsel_note)}*"]
+    if doc.legend:
+        out.append(f"*{escape(doc.legend)}*")
     out += [inline(r.content) for r in doc.recitals]
     out.append(f"**{escape(doc.enacting_clause)}**")
     for section in doc.sections:
