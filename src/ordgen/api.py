@@ -7,7 +7,7 @@ import subprocess
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .assemble import assemble
 from .diagnostics import Diagnostic, OrdgenError, display_path
@@ -15,6 +15,9 @@ from .document import Document
 from .library import Library, bundled_library, load_library
 from .recipe import LoadedRecipe, load_recipe
 from .select import Selected, select
+
+if TYPE_CHECKING:
+    from .redline import Redline
 
 FORMATS = {".md": "markdown", ".markdown": "markdown", ".docx": "docx"}
 RATIONALE_MODES = ("none", "inline", "memo", "comments")
@@ -81,7 +84,8 @@ def state_law_warnings(recipe: LoadedRecipe, document: Document) -> list[Diagnos
 
 
 def render(document: Document, fmt: str, *, rationale: str | None = None,
-           template: Path | None = None, line_numbers: bool = False) -> bytes:
+           template: Path | None = None, line_numbers: bool = False,
+           tracked: bool = False) -> bytes:
     """A Document as the bytes of one output format."""
     if fmt == "markdown":
         from .render import markdown
@@ -90,7 +94,7 @@ def render(document: Document, fmt: str, *, rationale: str | None = None,
     from .render import docx
 
     return docx.render(document, rationale=rationale, template=template,
-                       line_numbers=line_numbers)
+                       line_numbers=line_numbers, tracked=tracked)
 
 
 def output_format(path: Path) -> str:
@@ -104,7 +108,7 @@ def output_format(path: Path) -> str:
 
 def build(recipe_path: Path, outputs: list[Path], *, library: list[Path] | None = None,
           rationale: str | None = None, template: Path | None = None,
-          line_numbers: bool = False) -> Draft:
+          line_numbers: bool = False, tracked: bool = False) -> Draft:
     """Build a recipe into each output file; nothing is written unless all succeed."""
     for path in outputs:
         check_writable(path)
@@ -113,10 +117,58 @@ def build(recipe_path: Path, outputs: list[Path], *, library: list[Path] | None 
     if template is None and result.recipe.recipe.template:
         template = result.recipe.folder / result.recipe.recipe.template
     rendered = [(path, render(result.document, fmt, rationale=rationale, template=template,
-                              line_numbers=line_numbers)) for path, fmt in formats]
+                              line_numbers=line_numbers, tracked=tracked))
+                for path, fmt in formats]
     for path, data in rendered:
         write_atomic(path, data)
     return result
+
+
+def diff(old: Path, new: Path, outputs: list[Path], *, context: int | None = None,
+         tracked: bool = False, template: Path | None = None) -> Redline:
+    """Compare two drafts (recipes or Markdown) into each output, all or nothing."""
+    from .compare import diff_files
+
+    formats = _outputs(outputs)
+    redline = diff_files(old, new, context=context)
+    _write_redline(redline, formats, tracked, template)
+    return redline
+
+
+def library_diff(revisions: str, folder: Path, outputs: list[Path], *,
+                 context: int | None = None, tracked: bool = False,
+                 template: Path | None = None) -> Redline:
+    """What changed in a clause library between two git revisions, into each output."""
+    from .changelog import library_changes
+
+    formats = _outputs(outputs)
+    redline = library_changes(revisions, folder, context=context)
+    _write_redline(redline, formats, tracked, template)
+    return redline
+
+
+def render_redline(redline: Redline, fmt: str, *, tracked: bool = False,
+                   template: Path | None = None) -> bytes:
+    """A comparison as the bytes of one output format."""
+    from .render import redline as render_it
+
+    if fmt == "markdown":
+        return render_it.markdown(redline).encode("utf-8")
+    return render_it.docx(redline, tracked=tracked, template=template)
+
+
+def _outputs(outputs: list[Path]) -> list[tuple[Path, str]]:
+    for path in outputs:
+        check_writable(path)
+    return [(path, output_format(path)) for path in outputs]
+
+
+def _write_redline(redline: Redline, formats: list[tuple[Path, str]], tracked: bool,
+                   template: Path | None) -> None:
+    rendered = [(path, render_redline(redline, fmt, tracked=tracked, template=template))
+                for path, fmt in formats]
+    for path, data in rendered:
+        write_atomic(path, data)
 
 
 def check_writable(path: Path) -> None:

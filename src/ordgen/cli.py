@@ -122,6 +122,9 @@ def build(
         help="Reference .docx whose styles the Word output uses.")] = None,
     line_numbers: Annotated[bool, typer.Option("--line-numbers",
                                                help="Number lines in the DOCX margin.")] = False,
+    tracked: Annotated[bool, typer.Option(
+        "--tracked", help="Amending ordinances: write the redline into the DOCX as Word "
+                          "tracked changes instead of struck and underlined text.")] = False,
 ) -> None:
     """Build a draft from a recipe.
 
@@ -133,10 +136,70 @@ def build(
     to_stdout = [p for p in output if str(p) == "-"]
     files = [p for p in output if str(p) != "-"]
     result = api.build(recipe, files, library=library, rationale=mode, template=template,
-                       line_numbers=line_numbers)
+                       line_numbers=line_numbers, tracked=tracked)
     report(result.warnings)
     if to_stdout:
         sys.stdout.write(api.render(result.document, "markdown", rationale=mode).decode())
+    for path in files:
+        say(f"wrote {path}")
+
+
+@app.command()
+def diff(
+    output: Annotated[list[Path], typer.Option(
+        "--output", "-o", help="Output file (.md or .docx); repeat for several. '-' prints "
+                               "Markdown.", show_default=False)],
+    paths: Annotated[list[Path] | None, typer.Argument(
+        help="OLD NEW: each a recipe (.yaml) or Markdown text (a draft, or code text). "
+             "With --library: the library folder (default clauses/).",
+        show_default=False)] = None,
+    library: Annotated[str | None, typer.Option(
+        "--library", help="REV1..REV2: list the clauses a library's git history added, "
+                          "removed and changed between two revisions, with redlines.",
+        show_default=False)] = None,
+    context: Annotated[int | None, typer.Option(
+        min=0, help="Keep N words around each change and elide the rest with * * *. "
+                    "Default: show everything.", show_default=False)] = None,
+    tracked: Annotated[bool, typer.Option(
+        "--tracked", help="Write .docx changes as Word tracked changes instead of struck and "
+                          "underlined text.")] = False,
+    template: Annotated[Path | None, typer.Option(
+        help="Reference .docx whose styles the Word output uses.")] = None,
+) -> None:
+    """Compare two drafts, or two releases of a clause library, as a redline.
+
+    Sections are matched by title, then by wording, so a moved or renumbered section shows
+    as a change to its heading. Deleted words are stricken, new ones underscored.
+
+    \b
+    Example: ordgen diff old.md new.md -o changes.docx
+    Recipes: ordgen diff examples/minneapolis.yaml examples/minneapolis-v2.yaml -o redline.md
+    Library: ordgen diff --library v1.0..v1.1 clauses/ -o changes.md
+    """
+    from . import api
+
+    given = list(paths or [])
+    to_stdout = [p for p in output if str(p) == "-"]
+    files = [p for p in output if str(p) != "-"]
+    if library is not None:
+        if len(given) > 1:
+            raise _usage_error("with --library, give at most one path: the library folder")
+        from .changelog import parse_range
+
+        try:
+            parse_range(library)
+        except ValueError as exc:
+            raise _usage_error(f"--library: {exc}") from None
+        redline = api.library_diff(library, given[0] if given else Path("clauses"), files,
+                                   context=context, tracked=tracked, template=template)
+    else:
+        if len(given) != 2:
+            raise _usage_error("give two files to compare, OLD and NEW (or --library "
+                               "REV1..REV2 to compare library releases)")
+        redline = api.diff(given[0], given[1], files, context=context, tracked=tracked,
+                           template=template)
+    if to_stdout:
+        sys.stdout.write(api.render_redline(redline, "markdown").decode())
     for path in files:
         say(f"wrote {path}")
 

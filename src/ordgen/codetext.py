@@ -1,0 +1,221 @@
+"""Read Markdown text (a rendered draft, or code text pasted into a file) as sections.
+
+A section starts at a heading: `## Section 7. Title.` as ordgen writes them, or
+`## 19.30. Title` as municipal codes number theirs. Text before the first
+second-level heading is the preamble. Paragraphs keep their outline labels
+("(a)", "(1)") so a comparison can show a relettered subsection.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from .diagnostics import Diagnostic, OrdgenError, display_path
+from .redline import TextParagraph
+
+MAX_BYTES = 2_000_000
+_HEADING = re.compile(r"^(#{1,6})\s+(.*?)(?:\s+#+)?\s*$")
+_NUMBER = re.compile(r"^(?:(?:section|sec\.?|§+)\s*)?(\d+[A-Za-z]?(?:[.\-:]\d+[A-Za-z]?)*)\.?"
+                     r"(?:\s+|$)(.*)$", re.IGNORECASE)
+_LABEL = re.compile(r"^\\?\((\d{1,3}|[a-z]{1,4}|[A-Z]{1,4})\\?\)\s+(\S.*)$")
+_BULLET = re.compile(r"^( *)[-+*]\s+(\S.*)$")
+_RULE = re.compile(r"^\s*([-*_])(\s*\1){2,}\s*$")
+_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
+_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
+_STRUCK = re.compile(r"~~(.*?)~~")
+_INSERTED = re.compile(r"</?ins>")
+_EMPHASIS = re.compile(r"(?<!\\)\*+")  # ordgen escapes every literal asterisk
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_ROMAN = re.compile(r"^[ivxlc]+$")
+
+
+@dataclass(frozen=True)
+class TextSection:
+    """One section of Markdown text: its heading, number, title and paragraphs."""
+
+    heading: str  # as written, without the #s: "Section 7. Use of City Property."
+    number: str  # "7", "19.30", or "" for a heading without a number
+    title: str  # "Use of City Property"
+    paragraphs: tuple[TextParagraph, ...]
+    line: int  # the heading's line, 1-based
+
+    def words(self) -> list[str]:
+        return [w for p in self.paragraphs for w in p.full.split()]
+
+
+@dataclass(frozen=True)
+class CodeText:
+    """A Markdown file read as a preamble and sections."""
+
+    path: Path
+    preamble: tuple[TextParagraph, ...]
+    sections: tuple[TextSection, ...]
+
+    def section(self, number: str) -> TextSection | None:
+        for section in self.sections:
+            if section.number == number:
+                return section
+        return None
+
+
+def _error(path: Path, code: str, message: str, hint: str, line: int = 0, col: int = 0
+           ) -> OrdgenError:
+    return OrdgenError([Diagnostic(display_path(path), line, col, "error", code, message, hint)])
+
+
+def read(path: Path) -> str:
+    """A Markdown file's text, refusing what is missing, too big or not UTF-8 text."""
+    try:
+        if not path.exists():
+            raise _error(path, "no-file", "file does not exist",
+                         "check the path; it is relative to the current folder")
+        if path.is_dir():
+            raise _error(path, "not-a-file", "is a folder, not a Markdown file",
+                         "give the path of a .md file")
+        with path.open("rb") as fh:
+            raw = fh.read(MAX_BYTES + 1)
+    except OSError as exc:
+        raise _error(path, "unreadable", f"cannot read file: {exc.strerror or exc}",
+                     "check that the path exists and is readable") from None
+    if len(raw) > MAX_BYTES:
+        raise _error(path, "file-too-large", f"file is larger than {MAX_BYTES:,} bytes",
+                     "compare a smaller part of the text")
+    raw = raw.removeprefix(b"\xef\xbb\xbf")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise _error(path, "not-utf8", f"byte 0x{raw[exc.start]:02x} is not valid UTF-8",
+                     "save the file as UTF-8 text", line, col) from None
+    bad = _CONTROL.search(text)
+    if bad:
+        line = text.count("\n", 0, bad.start()) + 1
+        col = bad.start() - (text.rfind("\n", 0, bad.start()) + 1) + 1
+        raise _error(path, "control-character",
+                     f"character U+{ord(bad.group()):04X} is not allowed in a text file",
+                     "remove it; this may be a binary file", line, col)
+    return text
+
+
+def split_heading(heading: str) -> tuple[str, str]:
+    """A heading's section number and title: "Section 7. Title." -> ("7", "Title")."""
+    m = _NUMBER.match(heading.strip())
+    if m and m.group(2).strip():
+        return m.group(1), m.group(2).strip().rstrip(".").strip()
+    return "", heading.strip().rstrip(".").strip()
+
+
+def heading_like(example: str, number: str, title: str) -> str:
+    """A heading for `number` and `title` written the way `example` writes its number."""
+    m = _NUMBER.match(example.strip())
+    prefix = example.strip()[:m.start(1)] if m else ""
+    return f"{prefix}{number}. {title.rstrip('.')}."
+
+
+def level_of(label: str, previous: int) -> int:
+    """The outline level a label such as "(a)" or "(ii)" shows; roman numerals follow a
+    third level, letters otherwise."""
+    inner = label.strip("()")
+    if inner.isdigit():
+        return 2
+    if inner.isupper():
+        return 3
+    if _ROMAN.match(inner) and previous >= 3:
+        return 4
+    return 1
+
+
+def clean(text: str) -> str:
+    """Markdown inline text as plain words: emphasis, escapes and redline marks removed
+    (a redline reads as amended)."""
+    text = _STRUCK.sub("", " ".join(text.split()))
+    text = _EMPHASIS.sub("", text)
+    text = _INSERTED.sub("", text)
+    return " ".join(_ESCAPE.sub(r"\1", text).split())
+
+
+def parse(text: str, path: Path) -> CodeText:
+    """Markdown text as a preamble and sections."""
+    text = _COMMENT.sub(lambda m: "\n" * m.group().count("\n"), text)
+    preamble: list[TextParagraph] = []
+    sections: list[TextSection] = []
+    heading: tuple[str, int] | None = None
+    paras: list[TextParagraph] = []
+    lines: list[str] = []
+    level, label, previous = 0, "", 0
+
+    def flush() -> None:
+        nonlocal lines, previous
+        body = clean(" ".join(lines))
+        if body:
+            paras.append(TextParagraph(level, label, body))
+            previous = level if label else previous
+        lines = []
+
+    def close() -> None:
+        flush()
+        if heading is None:
+            preamble.extend(paras)
+        else:
+            number, title = split_heading(heading[0])
+            sections.append(TextSection(heading[0], number, title, tuple(paras), heading[1]))
+        paras.clear()
+
+    for n, line in enumerate(text.splitlines(), 1):
+        line = re.sub(r"^\s{0,3}>\s?", "", line)  # a blockquote reads as its text
+        m = _HEADING.match(line)
+        if m and (heading is not None or len(m.group(1)) > 1):
+            close()
+            heading = (clean(m.group(2)), n)
+            level, label, previous = 0, "", 0
+            continue
+        if not line.strip() or _RULE.match(line):
+            flush()
+            continue
+        item = _LABEL.match(line.strip())
+        bullet = _BULLET.match(line)
+        if item:
+            flush()
+            label = f"({item.group(1)})"
+            level = level_of(label, previous)
+            lines = [item.group(2)]
+        elif bullet:
+            flush()
+            label, level = "", len(bullet.group(1)) // 2 + 1
+            lines = [bullet.group(2)]
+        elif m:  # a top-level heading in the preamble reads as a paragraph
+            flush()
+            label, level = "", 0
+            lines = [m.group(2)]
+            flush()
+        else:
+            if not lines:
+                label, level = "", 0
+            lines.append(line)
+    close()
+    return CodeText(path, tuple(preamble), tuple(sections))
+
+
+def load(path: Path) -> CodeText:
+    """Read and parse a Markdown file."""
+    return parse(read(path), path)
+
+
+def duplicate_numbers(code: CodeText) -> list[Diagnostic]:
+    """An error for each section number used twice in one file."""
+    found = []
+    seen: dict[str, int] = {}
+    for section in code.sections:
+        if not section.number:
+            continue
+        if section.number in seen:
+            found.append(Diagnostic(display_path(code.path), section.line, 1, "error",
+                                    "duplicate-section",
+                                    f"section {section.number} appears twice (also line "
+                                    f"{seen[section.number]})", "number each section once"))
+        else:
+            seen[section.number] = section.line
+    return found
