@@ -63,7 +63,12 @@ def draft(recipe_path: Path, *, library: list[Path] | None = None,
         settings = settings.model_copy(update={"rationale": rationale})
     document = assemble(lib, selection, settings, recipe.source, recipe.sha256,
                         git_commit(paths[-1]))
-    warnings = list(lib.warnings) + state_law_warnings(recipe, document)
+    notes: list[Diagnostic] = []
+    if recipe.recipe.amends is not None:  # an amending ordinance: clauses become code
+        from .amend import amend
+
+        document, notes = amend(document, recipe)
+    warnings = list(lib.warnings) + state_law_warnings(recipe, document) + notes
     return Draft(document, recipe, lib, selection, warnings)
 
 

@@ -157,6 +157,28 @@ class Jurisdiction(Strict):
 
 
 ClauseChoice = ClauseId | dict[ClauseId, dict[str, Any] | None]
+CodeNumber = Annotated[str, StringConstraints(pattern=r"^[0-9A-Za-z]+([.:-][0-9A-Za-z]+)*$",
+                                              max_length=40)]
+
+
+class AmendedSection(Strict):
+    """What the ordinance does to one section of the existing code."""
+
+    code: CodeNumber = Field(description='The code section\'s number, quoted: "19.30".')
+    clause: ClauseId | None = Field(
+        default=None, description="The clause whose text the section is to read as "
+                                  "(for amend and add; the clause must be in `clauses`).")
+    action: Literal["amend", "add", "repeal"] = Field(
+        default="amend", description="amend an existing section to read as the clause, add a "
+                                     "new section, or repeal an existing one.")
+
+
+class Amends(Strict):
+    """The existing code text an amending ordinance changes, and how."""
+
+    code: Line = Field(description="Markdown file of the current code sections, each "
+                                   "`## 19.30. Title` and its text; relative to the recipe.")
+    sections: list[AmendedSection] = Field(min_length=1)
 
 
 class Recipe(Strict):
@@ -174,3 +196,6 @@ class Recipe(Strict):
     date: Annotated[str, StringConstraints(pattern=r"^\d{4}-\d{2}-\d{2}$")] | None = Field(
         default=None, description="Document date (YYYY-MM-DD) for the DOCX core properties.")
     clauses: list[ClauseChoice] = Field(min_length=1)
+    amends: Amends | None = Field(
+        default=None, description="Make this an amending ordinance: the clauses named here "
+                                  "amend, add or repeal sections of existing code text.")
