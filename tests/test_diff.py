@@ -568,3 +568,24 @@ def test_redline_docx_renders_from_python(tmp_path: Path) -> None:
     word = docx.Document(io.BytesIO(data))
     assert word.core_properties.author == "ordgen"
     assert any(GAP in p.text for p in word.paragraphs)
+
+
+def test_a_broken_file_in_a_revision_is_located(history: Path, monkeypatch: pytest.MonkeyPatch
+                                                ) -> None:
+    (history / "property" / "broken.yaml").write_text("id: property.broken\ntitle: [\n")
+    git(history.parent, "add", "-A")
+    git(history.parent, "commit", "-q", "-m", "broken")
+    monkeypatch.chdir(history.parent)
+    with pytest.raises(OrdgenError) as exc:
+        library_changes("v1.0..HEAD", Path("lib"))
+    (problem,) = exc.value.diagnostics
+    assert (problem.path, problem.code) == ("HEAD:lib/property/broken.yaml", "yaml-syntax")
+    assert problem.line == 3
+
+
+def test_a_file_with_only_first_level_headings_uses_them(tmp_path: Path) -> None:
+    code = parse("Sample.\n\n# 19.30. Information.\n\nText.\n\n# 19.40. Lots.\n\nMore.\n",
+                 tmp_path / "code.md")
+    assert [p.text for p in code.preamble] == ["Sample."]
+    assert [(s.number, s.title) for s in code.sections] == [("19.30", "Information"),
+                                                            ("19.40", "Lots")]

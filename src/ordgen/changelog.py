@@ -27,7 +27,7 @@ from .redline import (
     elide,
     removed,
 )
-from .source import parse
+from .source import MAX_BYTES, parse
 
 TEXT_FIELDS = ("id", "title", "variants", "text", "default_variant", "rationale")
 
@@ -103,11 +103,15 @@ class Git:
         out = self.run_bytes("cat-file", "--batch", stdin=request) or b""
         found: dict[str, bytes] = {}
         pos = 0
-        for name in names:  # each answer: "<oid> blob <size>\n<content>\n"
+        for name in names:  # each answer: "<oid> blob <size>\n<content>\n" or "<x> missing\n"
             end = out.index(b"\n", pos)
             header = out[pos:end].split()
-            size = int(header[2]) if len(header) == 3 else 0
-            found[name[len(self.prefix):]] = out[end + 1:end + 1 + size]
+            if len(header) != 3:
+                pos = end + 1
+                continue
+            size = int(header[2])
+            if header[1] == b"blob":
+                found[name[len(self.prefix):]] = out[end + 1:end + 1 + size]
             pos = end + 1 + size + 1
         return found
 
@@ -119,6 +123,11 @@ def read_clauses(git: Git, commit: str, label: str) -> tuple[dict[str, dict[str,
     errors: list[Diagnostic] = []
     for rel, raw in sorted(git.files(commit).items()):
         shown = Path(f"{label}:{display_path(git.folder / rel)}")
+        if len(raw) > MAX_BYTES:
+            errors.append(Diagnostic(str(shown), 0, 0, "error", "file-too-large",
+                                     f"file is larger than {MAX_BYTES:,} bytes",
+                                     "check that this is a clause file"))
+            continue
         try:
             source = parse(shown, raw.decode("utf-8"))
         except UnicodeDecodeError:

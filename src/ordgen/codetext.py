@@ -2,8 +2,9 @@
 
 A section starts at a heading: `## Section 7. Title.` as ordgen writes them, or
 `## 19.30. Title` as municipal codes number theirs. Text before the first
-second-level heading is the preamble. Paragraphs keep their outline labels
-("(a)", "(1)") so a comparison can show a relettered subsection.
+second-level heading (first-level, in a file that has no others) is the preamble.
+Paragraphs keep their outline labels ("(a)", "(1)") so a comparison can show a
+relettered subsection.
 """
 
 from __future__ import annotations
@@ -146,6 +147,9 @@ def parse(text: str, path: Path) -> CodeText:
     paras: list[TextParagraph] = []
     lines: list[str] = []
     level, label, previous = 0, "", 0
+    # sections start at second-level headings; a file with only first-level ones uses those
+    lines_of = text.splitlines()
+    first = 2 if any(re.match(r"^\s{0,3}#{2,6}\s", line) for line in lines_of) else 1
 
     def flush() -> None:
         nonlocal lines, previous
@@ -164,10 +168,10 @@ def parse(text: str, path: Path) -> CodeText:
             sections.append(TextSection(heading[0], number, title, tuple(paras), heading[1]))
         paras.clear()
 
-    for n, line in enumerate(text.splitlines(), 1):
+    for n, line in enumerate(lines_of, 1):
         line = re.sub(r"^\s{0,3}>\s?", "", line)  # a blockquote reads as its text
         m = _HEADING.match(line)
-        if m and (heading is not None or len(m.group(1)) > 1):
+        if m and (heading is not None or len(m.group(1)) >= first):
             close()
             heading = (clean(m.group(2)), n)
             level, label, previous = 0, "", 0
