@@ -589,3 +589,9 @@ def test_a_file_with_only_first_level_headings_uses_them(tmp_path: Path) -> None
     assert [p.text for p in code.preamble] == ["Sample."]
     assert [(s.number, s.title) for s in code.sections] == [("19.30", "Information"),
                                                             ("19.40", "Lots")]
+
+
+def test_library_context_keeps_each_clause_heading(history: Path) -> None:
+    text = redline_markdown(library_changes("v1.0..HEAD", history, context=1))
+    assert "## property.staging: Use of City Property\n\n### Variant baseline" in text
+    assert "lot <ins>or park</ins> shall" in text and "The following apply" not in text

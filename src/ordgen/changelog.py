@@ -237,16 +237,15 @@ def library_changes(spec: str, folder: Path, *, context: int | None = None) -> R
             blocks.append(Block((heading,), tuple(_note(_title(cid, side[cid]))
                                                   for cid in ids)))
     changed_blocks: list[Block] = []
-    for cid in moved:
-        changed_blocks += clause_blocks(cid, old[cid], new[cid])
-    if context is not None:
-        changed_blocks = elide(changed_blocks, context)
+    for cid in moved:  # each clause's heading stays, whatever is elided below it
+        top, *parts = clause_blocks(cid, old[cid], new[cid])
+        changed_blocks += [top, *(parts if context is None else elide(parts, context))]
     if moved:
         blocks.append(Block(("Changed clauses",), ()))
     blocks += changed_blocks
-    parts = [f"{len(ids)} {what}" for what, ids in (("added", came), ("removed", gone),
-                                                     ("changed", moved)) if ids]
-    summary = f"Clauses: {', '.join(parts)}." if parts else "No clauses changed."
+    counts = [f"{len(ids)} {what}" for what, ids in (("added", came), ("removed", gone),
+                                                      ("changed", moved)) if ids]
+    summary = f"Clauses: {', '.join(counts)}." if counts else "No clauses changed."
     if old_version != new_version and (old_version or new_version):
         summary = f"{old_version or revs.old} to {new_version or revs.new}. {summary}"
     title = f"Changes to {display_path(folder)} from {revs.old} to {revs.new}"

@@ -253,16 +253,17 @@ def elide(blocks: Sequence[Block], context: int) -> list[Block]:
             kept_in.setdefault((b, p), []).append(k)
 
     out: list[Block] = []
-    gap = False  # something was left out since the last thing kept
+    skipped = False  # whole sections were left out since the last one kept
     for b, block in enumerate(blocks):
         shown = [any(kept_in.get((b, i), [])) for i in range(len(block.paragraphs))]
         if not any(kept_in.get((b, -1), [])) and not any(shown):
-            gap = gap or bool(block.heading or block.paragraphs)
+            skipped = skipped or bool(block.heading or block.paragraphs)
             continue
-        if block.heading and gap:  # sections left out
+        if skipped:
             out.append(Block((), (gap_paragraph(),)))
-        gap = gap and not block.heading
+            skipped = False
         paras: list[Paragraph] = []
+        gap = False  # paragraphs of this section were left out since the last one kept
         for i, q in enumerate(block.paragraphs):
             if not shown[i]:
                 gap = True
@@ -273,15 +274,12 @@ def elide(blocks: Sequence[Block], context: int) -> list[Block]:
                 paras.append(gap_paragraph())
             gap = False
             paras.append(Paragraph(q.level, q.label, content))
+        if gap and not (paras and _gap_at(paras[-1].content, -1)):
+            paras.append(gap_paragraph())
         out.append(Block(block.heading, tuple(paras), block.level))
-    if gap and not _ends_with_gap(out):
+    if skipped:
         out.append(Block((), (gap_paragraph(),)))
     return out
-
-
-def _ends_with_gap(blocks: list[Block]) -> bool:
-    last = blocks[-1].paragraphs[-1:] if blocks else ()
-    return bool(last) and _gap_at(last[0].content, -1)
 
 
 def _gap_at(content: tuple[Inline, ...], end: int) -> bool:
