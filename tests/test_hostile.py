@@ -252,7 +252,7 @@ def test_bad_usage_exits_2(recipe: Path, run_ordgen: Run) -> None:
 
 def test_missing_recipe(run_ordgen: Run, tmp_path: Path) -> None:
     assert_refused(run_ordgen("build", tmp_path / "none.yaml", "-o", tmp_path / "x.md"),
-                   "none.yaml", "cannot read file")
+                   "none.yaml", "file does not exist")
 
 
 def test_no_network_code_in_ordgen() -> None:

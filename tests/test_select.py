@@ -11,7 +11,8 @@ from ordgen.select import select
 def choose(library: Path, recipe: Path, clauses: str) -> list:
     text = recipe.read_text().split("clauses:")[0] + "clauses:\n" + clauses
     loaded = load_recipe(recipe, text)
-    return select(load_library(library), loaded.choices, loaded.source)
+    return select(load_library(library), loaded.choices, loaded.source,
+                  loaded.recipe.instrument)
 
 
 def test_requirements_are_pulled_in_with_a_reason(library: Path, recipe: Path) -> None:
@@ -64,3 +65,17 @@ def test_conflicting_clauses_name_both(library: Path, recipe: Path) -> None:
     d = err.value.diagnostics[0]
     assert d.code == "conflict"
     assert "savings.final" in d.message and "findings.trust" in d.message
+
+
+def test_a_clause_written_for_another_instrument(library: Path, recipe: Path) -> None:
+    path = library / "savings" / "final.yaml"
+    path.write_text(path.read_text() + "instruments: [resolution]\n")
+    with pytest.raises(OrdgenError) as err:
+        choose(library, recipe, "  - purpose.statement\n  - property.staging\n")
+    (d,) = err.value.diagnostics
+    assert d.code == "wrong-instrument" and "savings.final" in d.message
+    assert d.line == 14  # the clause that requires it
+    assert "instrument: resolution" in d.hint
+    text = recipe.read_text().replace("clauses:", "instrument: resolution\nclauses:")
+    recipe.write_text(text)
+    assert [s.id for s in choose(library, recipe, "  - savings.final\n")] == ["savings.final"]

@@ -57,7 +57,7 @@ def draft(recipe_path: Path, *, library: list[Path] | None = None,
                                                       f"library '{display_path(path)}' {what}",
                                                       "paths are relative to the recipe's folder")])
     lib = load_library(paths)
-    selection = select(lib, recipe.choices, recipe.source)
+    selection = select(lib, recipe.choices, recipe.source, recipe.recipe.instrument)
     settings = recipe.recipe
     if rationale:
         settings = settings.model_copy(update={"rationale": rationale})

@@ -93,7 +93,8 @@ def plan(recipe_path: Path, rows_path: Path, out_dir: Path, *, library: list[Pat
     recipe = load_recipe(recipe_path, text)
     paths = library_paths(recipe, library)
     lib = load_library(paths)
-    select(lib, recipe.choices, recipe.source)  # the recipe's own mistakes, located, once
+    # the recipe's own mistakes, located, once
+    select(lib, recipe.choices, recipe.source, recipe.recipe.instrument)
     rows = read_rows(rows_path, recipe, lib)
     _make_folder(out_dir)
     template = None
@@ -245,7 +246,7 @@ def build_row(recipe_path: Path, recipe_text: str, row: Row, outputs: tuple[Path
         lib: Library = _WORKER["library"]
         text = apply_row(recipe_text, row)
         recipe = load_recipe(recipe_path, text)
-        selection = select(lib, recipe.choices, recipe.source)
+        selection = select(lib, recipe.choices, recipe.source, recipe.recipe.instrument)
         document = assemble(lib, selection, recipe.recipe, recipe.source, recipe.sha256,
                             _WORKER.get("commit", ""))
         rendered = [render(document, RENDERERS[p.suffix], template=template) for p in outputs]

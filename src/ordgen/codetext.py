@@ -13,8 +13,9 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from .diagnostics import Diagnostic, OrdgenError, display_path
+from .diagnostics import Diagnostic, display_path
 from .redline import TextParagraph
+from .source import read_text
 
 MAX_BYTES = 2_000_000
 _HEADING = re.compile(r"^(#{1,6})\s+(.*?)(?:\s+#+)?\s*$")
@@ -28,7 +29,6 @@ _ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
 _STRUCK = re.compile(r"~~(.*?)~~")
 _INSERTED = re.compile(r"</?ins>")
 _EMPHASIS = re.compile(r"(?<!\\)\*+")  # ordgen escapes every literal asterisk
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _ROMAN = re.compile(r"^[ivxlc]+$")
 
 
@@ -61,44 +61,9 @@ class CodeText:
         return None
 
 
-def _error(path: Path, code: str, message: str, hint: str, line: int = 0, col: int = 0
-           ) -> OrdgenError:
-    return OrdgenError([Diagnostic(display_path(path), line, col, "error", code, message, hint)])
-
-
 def read(path: Path) -> str:
     """A Markdown file's text, refusing what is missing, too big or not UTF-8 text."""
-    try:
-        if not path.exists():
-            raise _error(path, "no-file", "file does not exist",
-                         "check the path; it is relative to the current folder")
-        if path.is_dir():
-            raise _error(path, "not-a-file", "is a folder, not a Markdown file",
-                         "give the path of a .md file")
-        with path.open("rb") as fh:
-            raw = fh.read(MAX_BYTES + 1)
-    except OSError as exc:
-        raise _error(path, "unreadable", f"cannot read file: {exc.strerror or exc}",
-                     "check that the path exists and is readable") from None
-    if len(raw) > MAX_BYTES:
-        raise _error(path, "file-too-large", f"file is larger than {MAX_BYTES:,} bytes",
-                     "compare a smaller part of the text")
-    raw = raw.removeprefix(b"\xef\xbb\xbf")
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = raw.count(b"\n", 0, exc.start) + 1
-        col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
-        raise _error(path, "not-utf8", f"byte 0x{raw[exc.start]:02x} is not valid UTF-8",
-                     "save the file as UTF-8 text", line, col) from None
-    bad = _CONTROL.search(text)
-    if bad:
-        line = text.count("\n", 0, bad.start()) + 1
-        col = bad.start() - (text.rfind("\n", 0, bad.start()) + 1) + 1
-        raise _error(path, "control-character",
-                     f"character U+{ord(bad.group()):04X} is not allowed in a text file",
-                     "remove it; this may be a binary file", line, col)
-    return text
+    return read_text(path, limit=MAX_BYTES, kind="Markdown", suffix=".md")
 
 
 def split_heading(heading: str) -> tuple[str, str]:

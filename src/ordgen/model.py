@@ -83,6 +83,9 @@ class Clause(Strict):
     requires: list[ClauseId] = []
     conflicts: list[ClauseId] = []
     state_rules: list[RuleKind] = []
+    instruments: list[Literal["ordinance", "resolution"]] = Field(
+        default=["ordinance", "resolution"], min_length=1,
+        description="The kinds of instrument the clause is written for.")
     rationale: Text
     authorities: list[Key] = []
     example: dict[str, ParamValue] = {}

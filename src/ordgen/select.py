@@ -28,7 +28,8 @@ class Selected:
         return self.loaded.clause.id
 
 
-def select(library: Library, choices: list[Choice], recipe: Source) -> list[Selected]:
+def select(library: Library, choices: list[Choice], recipe: Source,
+           instrument: str = "ordinance") -> list[Selected]:
     """The recipe's clauses plus their requirements, ordered and numbered, or diagnostics."""
     errors: list[Diagnostic] = []
     ids = sorted(library.clauses)
@@ -86,6 +87,15 @@ def select(library: Library, choices: list[Choice], recipe: Source) -> list[Sele
 
     for cid in sorted(picked):
         clause = library.clauses[cid].clause
+        if instrument not in clause.instruments:
+            reason = picked[cid][2]
+            kinds = " or ".join(clause.instruments)
+            errors.append(recipe.diag(_where(choices, cid, reason.removeprefix("required by ")),
+                                      "wrong-instrument",
+                                      f"clause '{cid}' is written for: {kinds}; this recipe is "
+                                      f"for: {instrument}",
+                                      f"set `instrument: {clause.instruments[0]}` in the recipe, "
+                                      f"or take '{cid}' out"))
         for other in clause.conflicts:
             # report a pair once, even when both clauses list each other
             mutual = cid in library.clauses[other].clause.conflicts

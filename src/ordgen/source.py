@@ -110,17 +110,21 @@ def file_error(path: Path, code: str, message: str, hint: str = "", line: int = 
     return OrdgenError([Diagnostic(display_path(path), line, col, "error", code, message, hint)])
 
 
-def read_text(path: Path, *, limit: int = MAX_BYTES) -> str:
-    """Read a small UTF-8 text file, refusing what is too big, binary or not a file."""
+def read_text(path: Path, *, limit: int = MAX_BYTES, kind: str = "YAML",
+              suffix: str = ".yaml") -> str:
+    """Read a small UTF-8 text file, refusing what is missing, too big, binary or a folder."""
     try:
+        if not path.exists() and not path.is_symlink():
+            raise file_error(path, "no-file", "file does not exist",
+                             "check the path; it is relative to the current folder")
         if path.is_dir():
-            raise file_error(path, "not-a-file", "is a folder, not a YAML file",
-                             "give the path of a .yaml file")
+            raise file_error(path, "not-a-file", f"is a folder, not a {kind} file",
+                             f"give the path of a {suffix} file")
         size = path.stat().st_size
         if size > limit:
             raise file_error(
                 path, "file-too-large",
-                f"file is {size:,} bytes; ordgen reads YAML files of at most {limit:,} bytes",
+                f"file is {size:,} bytes; ordgen reads {kind} files of at most {limit:,} bytes",
                 "split the file, or check that this is the file you meant")
         with path.open("rb") as fh:
             raw = fh.read(limit + 1)
@@ -130,8 +134,7 @@ def read_text(path: Path, *, limit: int = MAX_BYTES) -> str:
     if len(raw) > limit:
         raise file_error(path, "file-too-large",
                          f"file is larger than {limit:,} bytes", "split the file")
-    if raw.startswith(b"\xef\xbb\xbf"):
-        raw = raw[3:]
+    raw = raw.removeprefix(b"\xef\xbb\xbf")
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -145,7 +148,7 @@ def read_text(path: Path, *, limit: int = MAX_BYTES) -> str:
         line = text.count("\n", 0, bad.start()) + 1
         col = bad.start() - (text.rfind("\n", 0, bad.start()) + 1) + 1
         raise file_error(path, "control-character",
-                         f"character U+{ord(bad.group()):04X} is not allowed in a YAML file here",
+                         f"character U+{ord(bad.group()):04X} is not allowed in a {kind} file",
                          "remove it; this may be a binary file", line, col)
     return text
 

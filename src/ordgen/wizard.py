@@ -124,7 +124,7 @@ def interview(library: Library, ask: Prompter, preset: dict[str, str] | None = N
     title = ask.ask("Title", parse_line, f"{article} {instrument} separating {entity} services "
                                          "from federal civil immigration enforcement")
     while True:
-        picks, left_out = measures(library, ask)
+        picks, left_out = measures(library, ask, instrument)
         if picks:
             break
         ask.note("A recipe needs at least one clause; the measures are offered again.")
@@ -168,15 +168,18 @@ def jurisdiction(ask: Prompter, preset: dict[str, str]) -> dict[str, str]:
     }
 
 
-def measures(library: Library, ask: Prompter) -> tuple[list[Pick], dict[str, list[str]]]:
-    """Offer every clause, category by category; ask variants and values of those chosen."""
+def measures(library: Library, ask: Prompter, instrument: str = "ordinance"
+             ) -> tuple[list[Pick], dict[str, list[str]]]:
+    """Offer every clause written for the instrument, category by category; ask variants
+    and values of those chosen."""
     from .browse import draft_order
 
     picks: list[Pick] = []
     left_out: dict[str, list[str]] = {}
     clauses = draft_order(library)
     for category in library.categories:
-        offered = [c for c in clauses if c.category == category.id]
+        offered = [c for c in clauses
+                   if c.category == category.id and instrument in c.instruments]
         if not offered:
             continue
         count = f"{len(offered)} measure{'s' * (len(offered) != 1)}"
