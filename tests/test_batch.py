@@ -348,3 +348,16 @@ def test_ctrl_c_stops_cleanly_and_the_rerun_resumes(recipe: Path, run_ordgen: Ru
     again = batch(run_ordgen, recipe, cities, out, "--jobs", "2")
     assert again.returncode == 0
     assert again.stdout.startswith(f"{400 - len(built)} built, {len(built)} up to date")
+
+
+def test_amending_recipes_build_amending_ordinances(run_ordgen: Run, tmp_path: Path) -> None:
+    cities = tmp_path / "cities.csv"
+    cities.write_text("name,kind,state,governing_body,police_agency,code_name\n"
+                      "City of Minneapolis,city,MN,City Council,Minneapolis Police Department,"
+                      "Minneapolis Code of Ordinances\n")
+    out = tmp_path / "drafts"
+    result = run_ordgen("batch", ROOT / "examples" / "minneapolis-amend.yaml",
+                        "--jurisdictions", cities, "-o", out)
+    assert result.returncode == 0, result.stderr
+    (draft,) = out.glob("*.md")
+    assert "is amended to read as follows:" in draft.read_text()

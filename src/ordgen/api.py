@@ -57,19 +57,26 @@ def draft(recipe_path: Path, *, library: list[Path] | None = None,
                                                       f"library '{display_path(path)}' {what}",
                                                       "paths are relative to the recipe's folder")])
     lib = load_library(paths)
+    selection, document, notes = compose(lib, recipe, rationale=rationale,
+                                         commit=git_commit(paths[-1]))
+    warnings = list(lib.warnings) + state_law_warnings(recipe, document) + notes
+    return Draft(document, recipe, lib, selection, warnings)
+
+
+def compose(lib: Library, recipe: LoadedRecipe, *, rationale: str | None = None,
+            commit: str = "") -> tuple[list[Selected], Document, list[Diagnostic]]:
+    """Select and assemble a loaded recipe against a loaded library (and amend, if asked)."""
     selection = select(lib, recipe.choices, recipe.source, recipe.recipe.instrument)
     settings = recipe.recipe
     if rationale:
         settings = settings.model_copy(update={"rationale": rationale})
-    document = assemble(lib, selection, settings, recipe.source, recipe.sha256,
-                        git_commit(paths[-1]))
+    document = assemble(lib, selection, settings, recipe.source, recipe.sha256, commit)
     notes: list[Diagnostic] = []
     if recipe.recipe.amends is not None:  # an amending ordinance: clauses become code
         from .amend import amend
 
         document, notes = amend(document, recipe)
-    warnings = list(lib.warnings) + state_law_warnings(recipe, document) + notes
-    return Draft(document, recipe, lib, selection, warnings)
+    return selection, document, notes
 
 
 def state_law_warnings(recipe: LoadedRecipe, document: Document) -> list[Diagnostic]:
@@ -256,17 +263,7 @@ def check(libraries: list[Path] | None = None, recipes: list[Path] | None = None
 
 
 def explain(recipe_path: Path, *, library: list[Path] | None = None) -> dict[str, Any]:
-    """Why each clause is in a draft, and what state law says about it."""
-    result = draft(recipe_path, library=library)
-    doc = result.document
-    return {
-        "recipe": display_path(recipe_path),
-        "jurisdiction": result.recipe.recipe.jurisdiction.name,
-        "layers": result.library.layers,
-        "clauses": [
-            {"id": s.id, "variant": s.variant, "section": s.number, "reason": s.reason,
-             "layer": s.loaded.layer, "title": s.loaded.clause.title,
-             "state_laws": [law.id for law in getattr(doc.section(s.id), "state_laws", ())]}
-            for s in result.selection],
-        "warnings": [d.to_dict() for d in result.warnings],
-    }
+    """Why each clause is in a draft, what it keeps out, and what state law says about it."""
+    from .browse import explanation
+
+    return explanation(recipe_path, library)

@@ -238,17 +238,13 @@ def apply_row(recipe_text: str, row: Row) -> str:
 def build_row(recipe_path: Path, recipe_text: str, row: Row, outputs: tuple[Path, ...],
               template: Path | None) -> Result:
     """Build one row's draft into its outputs; any failure is the row's, not the batch's."""
-    from .api import render, write_atomic
-    from .assemble import assemble
-    from .select import select
+    from .api import compose, render, write_atomic
 
     try:
         lib: Library = _WORKER["library"]
         text = apply_row(recipe_text, row)
         recipe = load_recipe(recipe_path, text)
-        selection = select(lib, recipe.choices, recipe.source, recipe.recipe.instrument)
-        document = assemble(lib, selection, recipe.recipe, recipe.source, recipe.sha256,
-                            _WORKER.get("commit", ""))
+        _, document, _ = compose(lib, recipe, commit=_WORKER.get("commit", ""))
         rendered = [render(document, RENDERERS[p.suffix], template=template) for p in outputs]
         for path, data in zip(outputs, rendered, strict=True):
             write_atomic(path, data)
