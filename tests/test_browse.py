@@ -9,7 +9,6 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-
 from conftest import RECIPE, write_tree
 
 Run = Callable[..., "subprocess.CompletedProcess[str]"]

@@ -13,9 +13,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from ruamel.yaml import YAML
-
 from conftest import ROOT
+from ruamel.yaml import YAML
 
 Run = Callable[..., "subprocess.CompletedProcess[str]"]
 COMMANDS = ["build", "check", "new", "clauses", "show", "explain", "schema", "batch", "diff"]

@@ -10,10 +10,9 @@ import re
 from pathlib import Path
 
 import pytest
+from conftest import ROOT
 
 from ordgen import api
-
-from conftest import ROOT
 
 EXAMPLES = sorted((ROOT / "examples").glob("*.yaml"))
 GOLDEN = ROOT / "tests" / "golden"

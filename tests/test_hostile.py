@@ -8,7 +8,6 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-
 from conftest import RECIPE
 
 Run = Callable[..., "subprocess.CompletedProcess[str]"]  # noqa: F821

@@ -8,9 +8,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from ruamel.yaml import YAML
-
 from conftest import CLAUSES, RECIPE, ROOT
+from ruamel.yaml import YAML
 
 jsonschema = pytest.importorskip("jsonschema")
 

@@ -194,7 +194,15 @@ def check_writable(path: Path) -> None:
         raise OrdgenError([Diagnostic(shown, 0, 0, "error", "no-output-folder",
                                       f"folder '{display_path(parent)}' does not exist",
                                       "create it first or write elsewhere")])
-    if not os.access(parent, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
+    # try it: permission bits do not bind root, and read-only file systems ignore them
+    try:
+        fd, probe = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".probe", dir=parent)
+        os.close(fd)
+        os.unlink(probe)
+        writable = not path.exists() or os.access(path, os.W_OK)
+    except OSError:
+        writable = False
+    if not writable:
         raise OrdgenError([Diagnostic(shown, 0, 0, "error", "output-not-writable",
                                       "cannot write here (permission denied)",
                                       "choose a folder you can write to")])
