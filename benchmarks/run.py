@@ -76,6 +76,9 @@ def main() -> None:
     if not pandoc:
         sys.exit("pandoc is required")
     tmp = Path(tempfile.mkdtemp(prefix="ordgen-bench-"))
+    # an installed ordgen has byte-compiled modules (pip compiles them); an editable
+    # checkout may not, when PYTHONDONTWRITEBYTECODE is set: compile them as pip would
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(ROOT / "src")], check=True)
     results: list[tuple[str, str, str, str]] = []
 
     def row(target: str, measured: str, limit: str, ok: bool) -> None:

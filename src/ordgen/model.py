@@ -6,14 +6,9 @@ says about another. The JSON Schemas under `schema/` are generated from here.
 
 from __future__ import annotations
 
-import os
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
-# ordgen uses no pydantic plugins; without this pydantic scans every installed
-# package's entry points on first use, which costs more than the validation itself
-os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
-
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints  # noqa: E402
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 ClauseId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*(\.[a-z0-9][a-z0-9-]*)+$",
                                             max_length=120)]
