@@ -156,3 +156,12 @@ def test_github_format_annotates_the_line(library: Path, run_ordgen: Run) -> Non
     (line,) = [x for x in result.stdout.splitlines() if x.startswith("::error ")]
     assert re.match(r"::error file=\S*savings/final\.yaml,line=3,col=11,title=unknown-category::"
                     r"unknown category 'saving' \(hint: did you mean 'savings'\?\)$", line)
+
+
+def test_verbose_build_says_what_went_in_and_why(recipe: Path, run_ordgen, tmp_path: Path) -> None:
+    result = run_ordgen("-v", "build", recipe, "-o", tmp_path / "d.md")
+    assert result.returncode == 0, result.stderr
+    assert "recitals: findings.trust (standard), chosen, from lib" in result.stderr
+    assert "Section 4: savings.final (standard), required by property.staging" in result.stderr
+    quiet = run_ordgen("build", recipe, "-o", tmp_path / "d.md")
+    assert "required by" not in quiet.stderr

@@ -595,3 +595,15 @@ def test_library_context_keeps_each_clause_heading(history: Path) -> None:
     text = redline_markdown(library_changes("v1.0..HEAD", history, context=1))
     assert "## property.staging: Use of City Property\n\n### Variant baseline" in text
     assert "lot <ins>or park</ins> shall" in text and "The following apply" not in text
+
+
+def test_wholly_deleted_paragraphs_have_deleted_paragraph_marks(
+        redline_files: dict[str, Path]) -> None:
+    body = docx.Document(str(redline_files["tracked"])).element.body
+    marked = [p for p in body.iter(f"{W}p") if p.find(f"{W}pPr/{W}rPr/{W}del") is not None]
+    texts = ["".join(t.text for t in p.iter(f"{W}delText")) for p in marked]
+    assert "Section 4. Reports." in texts  # the removed section's heading goes with its mark
+    for p in marked:  # only paragraphs with nothing left once the deletions are accepted
+        assert not "".join(t.text or "" for t in p.iter(f"{W}t")).strip()
+    plain = docx.Document(str(redline_files["plain"])).element.body
+    assert plain.find(f".//{W}pPr/{W}rPr/{W}del") is None

@@ -82,7 +82,9 @@ def options(
     version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
                                           help="Show the version and exit.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print errors only.")] = False,
-    verbose: Annotated[bool, typer.Option("--verbose", "-v", help="Print more detail.")] = False,
+    verbose: Annotated[bool, typer.Option("--verbose", "-v",
+                                          help="Print more detail (build: each clause, its "
+                                               "variant and why it is in).")] = False,
 ) -> None:
     """Draft model separation ordinances from a clause library."""
     State.quiet, State.verbose = quiet, verbose
@@ -144,6 +146,10 @@ def build(
     result = api.build(recipe, files, library=library, rationale=mode, template=template,
                        line_numbers=line_numbers, tracked=tracked)
     report(result.warnings)
+    if State.verbose:  # what went into the draft, and why
+        for s in result.selection:
+            where = f"Section {s.number}" if s.number else "recitals"
+            say(f"{where}: {s.id} ({s.variant}), {s.reason}, from {s.loaded.layer}")
     if to_stdout:
         sys.stdout.write(api.render(result.document, "markdown", rationale=mode).decode())
     for path in files:

@@ -170,10 +170,25 @@ class Writer:
         props = f'<w:rPr><w:rStyle w:val="{self.style(style)}"/></w:rPr>' if style else ""
         return f"<w:r>{props}{_t(text)}</w:r>" if text else ""
 
-    def para(self, style: str, *runs: str, page_break: bool = False) -> None:
+    def para(self, style: str, *runs: str, page_break: bool = False, mark: str = "") -> None:
         brk = "<w:pageBreakBefore/>" if page_break else ""
-        self.out.append(f'<w:p><w:pPr><w:pStyle w:val="{self.style(style)}"/>{brk}</w:pPr>'
-                        f'{"".join(runs)}</w:p>')
+        self.out.append(f'<w:p><w:pPr><w:pStyle w:val="{self.style(style)}"/>{brk}{mark}'
+                        f'</w:pPr>{"".join(runs)}</w:p>')
+
+    def mark(self, content: tuple[Inline, ...]) -> str:
+        """A tracked paragraph mark for a paragraph wholly inserted or deleted, so that
+        accepting or rejecting the change in Word also removes the paragraph itself."""
+        if not self.tracked:
+            return ""
+        kinds = {c.kind for c in content if isinstance(c, Change)}
+        other = [c for c in content if not isinstance(c, Change | str) or
+                 isinstance(c, str) and c.strip()]
+        if len(kinds) != 1 or other:
+            return ""
+        rev = self.bookmarks
+        self.bookmarks += 1
+        tag = "w:ins" if kinds == {"ins"} else "w:del"
+        return f"<w:rPr><{tag} {revision(rev, self.when)}/></w:rPr>"
 
     def write(self) -> None:
         from docx.oxml import parse_xml
@@ -224,11 +239,12 @@ class Writer:
                     self.para("Drafting Note", self.run(text))
 
     def paragraph(self, p: Paragraph) -> None:
+        mark = self.mark(p.content)  # first: revision ids follow reading order
         if p.level == 0:
-            self.para("Section Text", self.inlines(p.content))
+            self.para("Section Text", self.inlines(p.content), mark=mark)
         else:
             label = self.run(f"{p.label}\t") if p.label else ""  # a redline marks its own
-            self.para(f"Subsection {p.level}", label, self.inlines(p.content))
+            self.para(f"Subsection {p.level}", label, self.inlines(p.content), mark=mark)
 
     def inlines(self, content: tuple[Inline, ...]) -> str:
         return "".join(self.run(item) if isinstance(item, str)
@@ -288,14 +304,18 @@ class Writer:
         return f'<w:hyperlink r:id="{rid}">{self.run(url, "Hyperlink")}</w:hyperlink>'
 
 
+def revision(rev: int, when: dt.datetime) -> str:
+    """The attributes of a tracked change: its id, a fixed author and a fixed time."""
+    return f'w:id="{rev}" w:author="{AUTHOR}" w:date="{when.strftime("%Y-%m-%dT%H:%M:%SZ")}"'
+
+
 def change_run(change: Change, *, tracked: bool, rev: int, when: dt.datetime) -> str:
     """Inserted text underscored, deleted text stricken: as run formatting, or as a Word
     tracked change (w:ins, w:del) by a fixed author at a fixed time."""
     if not tracked:
         mark = '<w:u w:val="single"/>' if change.kind == "ins" else "<w:strike/>"
         return f"<w:r><w:rPr>{mark}</w:rPr>{_t(change.text)}</w:r>"
-    attrs = (f'w:id="{rev}" w:author="{AUTHOR}" '
-             f'w:date="{when.strftime("%Y-%m-%dT%H:%M:%SZ")}"')
+    attrs = revision(rev, when)
     if change.kind == "ins":
         return f"<w:ins {attrs}><w:r>{_t(change.text)}</w:r></w:ins>"
     text = _t(change.text).replace("<w:t ", "<w:delText ").replace("</w:t>", "</w:delText>")

@@ -45,7 +45,8 @@ class _Writer(word_docx.Writer):
         for block in redline.blocks:
             if block.heading:
                 style = "Section Heading" if block.level <= 2 else "Heading 3"
-                self.para(style, self.inlines(block.heading))
+                mark = self.mark(block.heading)
+                self.para(style, self.inlines(block.heading), mark=mark)
             for p in block.paragraphs:
                 self.paragraph(p)
         body = parse_xml(f'<w:body xmlns:w="{word_docx.W_NS}" xmlns:r="{word_docx.R_NS}">'
