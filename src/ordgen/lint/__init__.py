@@ -24,6 +24,9 @@ class Analysis:
     errors: list[Diagnostic] = field(default_factory=list)
     terms_used: set[str] = field(default_factory=set)
     cited: set[str] = field(default_factory=set)
+    # each rendered variant: (clause id, variant, plain text, terms it used, its closure)
+    texts: list[tuple[str, str, str, frozenset[str], frozenset[str]]] = field(
+        default_factory=list)
 
 
 def closure(library: Library, cid: str) -> list[str]:
@@ -56,6 +59,8 @@ def analyse(library: Library) -> Analysis:
             result = assembler.render_clause(target)
             if result is not None:
                 usage = result[2]
+                analysis.texts.append((cid, variant, " ".join(p.plain() for p in result[0]),
+                                       frozenset(usage.terms), frozenset(needed)))
                 analysis.cited.update(usage.cited)
                 analysis.terms_used.update(usage.terms)
                 used = {k: (w, cid) for k, w in usage.terms.items()}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -92,5 +93,48 @@ def unused_param(library: Library, analysis: Analysis) -> list[Diagnostic]:
     return found
 
 
+def plain_term(library: Library, analysis: Analysis) -> list[Diagnostic]:
+    """A defined term written as plain text instead of through term().
+
+    The Definitions section holds only the terms drafts use through term(), so a plain
+    mention may leave the term undefined in a draft, or defined by a clause that is not
+    in it at all. One-word terms ("agency") are also ordinary words, so they count only
+    when capitalized mid-sentence, the way defined terms are often written.
+    """
+    if not library.terms:
+        return []
+    # longest first, so "law enforcement agency" is one mention, not also "agency"
+    keys = sorted(library.terms, key=len, reverse=True)
+    pattern = re.compile(r"\b(" + "|".join(map(re.escape, keys)) + r")(?:s|es)?\b",
+                         re.IGNORECASE)
+    found = []
+    for cid, variant, text, used, needed in analysis.texts:
+        loaded = library.clauses[cid]
+        if library.role(loaded.clause) == "recitals":
+            continue  # recitals come before the definitions and use words in their plain sense
+        for key in sorted(used, key=len, reverse=True):  # a used term's words are not mentions
+            text = re.sub(re.escape(key), " ", text, flags=re.IGNORECASE)
+        mentioned = sorted({m.group(1).casefold() for m in pattern.finditer(text)
+                            if " " in m.group(1) or _capitalized_mid_sentence(text, m.start())}
+                           - used)
+        loc = ("variants", variant, "text") if loaded.clause.variants else ("text",)
+        for key in mentioned:
+            owners = [owner for _, _, owner in library.terms[key]]
+            if any(owner in needed for owner in owners):
+                why = "so the Definitions section may leave it out"
+            else:
+                why = f"and its definition ({owners[0]}) is not required by this clause"
+            found.append(loaded.source.diag(
+                loc, "plain-term", f"variant '{variant}' mentions the defined term '{key}' as "
+                f"plain text, {why}", f"write {{{{ term('{key}') }}}} where the defined "
+                "meaning is intended, or reword", severity="warning"))
+    return found
+
+
+def _capitalized_mid_sentence(text: str, start: int) -> bool:
+    before = text[:start].rstrip()
+    return text[start].isupper() and bool(before) and before[-1] not in ".:;!?(\"\u201c"
+
+
 RULES: list[Callable[[Library, Analysis], list[Diagnostic]]] = [
-    unused_authority, unused_term, duplicate_term, short_rationale, unused_param]
+    unused_authority, unused_term, duplicate_term, short_rationale, unused_param, plain_term]
