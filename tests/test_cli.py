@@ -83,8 +83,11 @@ def test_shell_completion_offers_clause_ids_and_categories(library: Path) -> Non
     env.update(COMP_WORDS=f"ordgen clauses --library {library} --category s", COMP_CWORD="5")
     result = subprocess.run([script], env=env, capture_output=True, text=True, timeout=60)
     assert result.stdout.split() == ["savings"]
+    # typer picks the shell by looking for one among the parent processes, which a test
+    # run need not have; this typer switch makes it take the shell named on the line
     shown = subprocess.run([script, "--show-completion", "bash"], capture_output=True,
-                           text=True, timeout=60)
+                           text=True, timeout=60,
+                           env={**os.environ, "_TYPER_COMPLETE_TEST_DISABLE_SHELL_DETECTION": "1"})
     assert "_ordgen_completion" in shown.stdout
 
 
