@@ -29,6 +29,7 @@ from ordgen.document import Document, Ref
 from ordgen.render import markdown
 from ordgen.render.docx import default_template
 from ordgen.render.docx import render as render_docx
+from ordgen.render.notes import note_paragraphs
 
 FIXTURES = Path(__file__).parent / "fixtures"
 RECIPE = FIXTURES / "docx-recipe.yaml"
@@ -209,7 +210,7 @@ def test_line_numbers_restart_each_page(files: dict[str, Path]) -> None:
 def test_each_mode_puts_rationale_in_its_place(document: Document, files: dict[str, Path],
                                                mode: str) -> None:
     word = body(files[mode])
-    notes = {s.number: markdown.note_paragraphs(document, s) for s in document.sections}
+    notes = {s.number: note_paragraphs(document, s) for s in document.sections}
     inline = styled(word, "Drafting Note")
     if mode == "inline":
         assert [p.text for p in inline] == [

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from ..diagnostics import Diagnostic, OrdgenError, display_path
 from ..document import Change, Document, Inline, Paragraph, Section
-from .markdown import KIND_HEADINGS, note_paragraphs
+from .notes import authority_entry, authority_groups, note_paragraphs
 
 if TYPE_CHECKING:
     from docx.document import Document as Word
@@ -284,18 +284,11 @@ class Writer:
             for text in note_paragraphs(self.doc, section):
                 self.para("Body Text", self.run(text))
         self.para("Heading 2", self.run("Table of Authorities"))
-        for heading, kinds in KIND_HEADINGS:
-            items = [a for a in self.doc.authorities if a.authority.kind in kinds]
-            if not items:
-                continue
+        for heading, items in authority_groups(self.doc):
             self.para("Heading 3", self.run(heading))
             for a in items:
-                where = ", ".join(str(n) for n in a.sections)
-                note = f" {a.authority.note}" if a.authority.note else ""
-                word = "Section" if len(a.sections) == 1 else "Sections"
-                text = (f"{a.authority.citation}: {a.authority.parenthetical}. "
-                        f"Cited in {word} {where}.{note} ")
-                self.para("Authority", self.run(text), self.hyperlink(a.authority.source))
+                self.para("Authority", self.run(authority_entry(a) + " "),
+                          self.hyperlink(a.authority.source))
 
     def hyperlink(self, url: str) -> str:
         from docx.opc.constants import RELATIONSHIP_TYPE as RT

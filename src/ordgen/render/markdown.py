@@ -5,11 +5,7 @@ from __future__ import annotations
 import re
 
 from ..document import Change, Document, Inline, Paragraph, Section
-from ..model import StateLaw
-
-KIND_HEADINGS = (("Cases", {"case"}), ("Statutes and regulations", {"statute", "regulation"}),
-                 ("Ordinances and executive orders", {"ordinance", "executive"}),
-                 ("Model laws, memoranda and reports", {"model", "memo", "report"}))
+from .notes import authority_entry, authority_groups, note_paragraphs
 
 _SPECIAL = re.compile(r"([\\`*_\[\]<>#|~])")
 _ORDINAL = re.compile(r"^(\s*\d+)([.)])")
@@ -63,25 +59,6 @@ def render(doc: Document, rationale: str | None = None) -> str:
     return "\n\n".join(out) + "\n"
 
 
-def note_paragraphs(doc: Document, section: Section) -> list[str]:
-    """The drafting note of a section: rationale, state-law warnings, authorities."""
-    paras = list(section.rationale)
-    for law in section.state_laws:
-        paras.append(state_law_sentence(law))
-    if section.authorities:
-        cites = [a.authority.citation for a in doc.authorities if a.key in section.authorities]
-        paras.append("Authorities: " + "; ".join(cites) + ".")
-    return paras
-
-
-def state_law_sentence(law: StateLaw) -> str:
-    """A warning that a state law may forbid a section."""
-    sure = {"verified": "", "reported": " (as reported in secondary sources)",
-            "unverified": " (unverified)"}[law.confidence]
-    return (f"State law warning: {law.name} ({law.citation}){sure} may forbid or penalize this "
-            f"section. What it forbids: {law.forbids.strip()} Penalties: {law.penalties.strip()}")
-
-
 def drafting_note(doc: Document, section: Section) -> str:
     paras = note_paragraphs(doc, section)
     lines = [f"> **Drafting note.** {escape(paras[0])}"] if paras else []
@@ -100,17 +77,8 @@ def memo(doc: Document) -> list[str]:
 
 def table_of_authorities(doc: Document) -> list[str]:
     out = ["## Table of Authorities"]
-    for heading, kinds in KIND_HEADINGS:
-        items = [a for a in doc.authorities if a.authority.kind in kinds]
-        if not items:
-            continue
+    for heading, items in authority_groups(doc):
         out.append(f"### {heading}")
-        lines = []
-        for a in items:
-            where = ", ".join(str(n) for n in a.sections)
-            note = f" {a.authority.note}" if a.authority.note else ""
-            lines.append(f"- {escape(a.authority.citation)}: {escape(a.authority.parenthetical)}. "
-                         f"Cited in {'Section' if len(a.sections) == 1 else 'Sections'} {where}."
-                         f"{escape(note)} <{a.authority.source}>")
-        out.append("\n".join(lines))
+        out.append("\n".join(f"- {escape(authority_entry(a))} <{a.authority.source}>"
+                             for a in items))
     return out
