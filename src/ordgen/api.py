@@ -44,8 +44,13 @@ def library_paths(recipe: LoadedRecipe | None, library: list[Path] | None) -> li
 
 
 def draft(recipe_path: Path, *, library: list[Path] | None = None,
-          rationale: str | None = None, recipe_text: str | None = None) -> Draft:
-    """Load, validate, select and assemble a recipe into a Document."""
+          rationale: str | None = None, recipe_text: str | None = None,
+          loaded: dict[tuple[Path, ...], Library] | None = None) -> Draft:
+    """Load, validate, select and assemble a recipe into a Document.
+
+    `loaded` holds libraries already loaded, by their resolved layer paths, so that
+    several recipes over one library (as `check` builds) load it once.
+    """
     recipe = load_recipe(recipe_path, recipe_text)
     paths = library_paths(recipe, library)
     if library is None and recipe.library_paths():
@@ -56,7 +61,10 @@ def draft(recipe_path: Path, *, library: list[Path] | None = None,
                 raise OrdgenError([recipe.source.diag(loc, "no-library",
                                                       f"library '{display_path(path)}' {what}",
                                                       "paths are relative to the recipe's folder")])
-    lib = load_library(paths)
+    key = tuple(p.resolve() for p in paths)
+    lib = loaded[key] if loaded and key in loaded else load_library(paths)
+    if loaded is not None:
+        loaded[key] = lib
     selection, document, notes = compose(lib, recipe, rationale=rationale,
                                          commit=git_commit(paths[-1]))
     warnings = list(lib.warnings) + state_law_warnings(recipe, document) + notes
@@ -261,9 +269,10 @@ def check(libraries: list[Path] | None = None, recipes: list[Path] | None = None
         folder = paths[-1].resolve().parent / "examples"
         if folder.is_dir():
             recipe_paths += sorted(p for p in folder.glob("*.yaml") if p.is_file())
+    loaded = {tuple(p.resolve() for p in paths): lib}
     for recipe_path in dict.fromkeys(recipe_paths):
         try:
-            result = draft(recipe_path)
+            result = draft(recipe_path, loaded=loaded)
             found += [w for w in result.warnings if w not in lib.warnings]
         except OrdgenError as exc:
             found += exc.diagnostics
