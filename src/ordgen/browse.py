@@ -58,9 +58,8 @@ def find_clause(library: Library, cid: str) -> Clause:
 def clause_detail(library: Library, cid: str, variant: str | None = None) -> dict[str, Any]:
     """One clause in full, with its chosen variant rendered in a sample draft."""
     from .assemble import Assembler
-    from .lint import SAMPLE, closure
+    from .lint import SAMPLE, sample_selection
     from .model import Recipe
-    from .select import order
 
     clause = find_clause(library, cid)
     loaded = library.clauses[cid]
@@ -75,26 +74,23 @@ def clause_detail(library: Library, cid: str, variant: str | None = None) -> dic
                                           did_you_mean(chosen, list(variants)),
                                           f"its variants are: {', '.join(variants)}"])))])
     # the clause in a draft of just itself and what it requires, as `ordgen check` renders it
-    values = {n: p.default for n, p in clause.params.items()} | dict(clause.example)
-    picked = {other: (library.clauses[other].clause.default,
-                      {n: p.default for n, p in library.clauses[other].clause.params.items()},
-                      "required")
-              for other in closure(library, cid)}
-    picked[cid] = (chosen, values, "chosen")
+    selection = sample_selection(library, cid, chosen)
+    values = next(s.values for s in selection if s.id == cid)
     recipe = Recipe(jurisdiction=SAMPLE, title="Sample", clauses=[cid])
-    assembler = Assembler(library, order(library, picked), recipe)
+    assembler = Assembler(library, selection, recipe)
     document = assembler.run(None, "", "")
-    rendered = assembler.render_clause(assembler.by_id[cid])
-    rationale = rendered[1] if rendered else []
     section = document.section(cid)
     if section is not None:
         heading = section.title
         paragraphs = [{"level": p.level, "label": p.label, "text": p.plain()}
                       for p in section.paragraphs]
+        rationale = list(section.rationale)
         cited = list(section.authorities)
-    else:  # findings become WHEREAS recitals, which carry no number
+    else:  # findings become WHEREAS recitals, which carry no number and keep no rationale
         heading = "Recitals"
         paragraphs = [{"level": 0, "label": "", "text": p.plain()} for p in document.recitals]
+        rendered = assembler.render_clause(assembler.by_id[cid])
+        rationale = rendered[1] if rendered else []
         cited = list(dict.fromkeys([*clause.authorities, *(rendered[2].cited if rendered else [])]))
     laws = [law for law in library.state_laws if set(law.rules) & set(clause.state_rules)]
     return {

@@ -8,7 +8,7 @@ from ..assemble import Assembler
 from ..diagnostics import Diagnostic
 from ..library import Library
 from ..model import Jurisdiction, Recipe
-from ..select import order
+from ..select import Selected, order
 from .rules import RULES
 
 SAMPLE = Jurisdiction(name="City of Saint Paul", kind="city", state="MN",
@@ -39,6 +39,20 @@ def closure(library: Library, cid: str) -> list[str]:
     return seen
 
 
+def sample_selection(library: Library, cid: str, variant: str,
+                     needed: list[str] | None = None) -> list[Selected]:
+    """A draft of one clause variant (with its example values) and what it requires
+    (`needed`, its closure, when the caller has it already)."""
+    picked = {other: (library.clauses[other].clause.default,
+                      {n: p.default for n, p in library.clauses[other].clause.params.items()},
+                      "required")
+              for other in needed or closure(library, cid)}
+    clause = library.clauses[cid].clause
+    values = {n: p.default for n, p in clause.params.items()} | dict(clause.example)
+    picked[cid] = (variant, values, "chosen")
+    return order(library, picked)
+
+
 def analyse(library: Library) -> Analysis:
     """Render each variant of each clause in a draft of just it and its requirements."""
     analysis = Analysis()
@@ -47,14 +61,8 @@ def analyse(library: Library) -> Analysis:
         clause = library.clauses[cid].clause
         needed = closure(library, cid)
         for variant in clause.variant_texts():
-            picked = {
-                other: (library.clauses[other].clause.default,
-                        {n: p.default for n, p in library.clauses[other].clause.params.items()},
-                        "required")
-                for other in needed}
-            values = {n: p.default for n, p in clause.params.items()} | dict(clause.example)
-            picked[cid] = (variant, values, "chosen")
-            assembler = Assembler(library, order(library, picked), recipe)
+            assembler = Assembler(library, sample_selection(library, cid, variant, needed),
+                                  recipe)
             target = assembler.by_id[cid]
             result = assembler.render_clause(target)
             if result is not None:
