@@ -363,3 +363,13 @@ def test_amending_recipes_build_amending_ordinances(run_ordgen: Run, tmp_path: P
     assert result.returncode == 0, result.stderr
     (draft,) = out.glob("*.md")
     assert "is amended to read as follows:" in draft.read_text()
+
+
+def test_a_missing_recipe_library_is_located_in_the_recipe(recipe: Path, cities: Path,
+                                                           run_ordgen: Run, out: Path) -> None:
+    recipe.write_text(recipe.read_text().replace("library: lib", "library: nowhere"))
+    result = batch(run_ordgen, recipe, cities, out)
+    assert result.returncode == 1
+    assert "recipe.yaml:10:10: error[no-library]: library 'nowhere' does not exist" in \
+        result.stderr.replace(str(recipe.parent) + "/", "")
+    assert drafts(out) == {}

@@ -35,10 +35,20 @@ class Draft:
 
 
 def library_paths(recipe: LoadedRecipe | None, library: list[Path] | None) -> list[Path]:
-    """Which library layers to use: --library, else the recipe's, else the bundled one."""
+    """Which library layers to use: --library, else the recipe's, else the bundled one.
+
+    A recipe's own library path that is not a folder is an error located in the recipe.
+    """
     if library:
         return library
     if recipe is not None and (paths := recipe.library_paths()):
+        for i, path in enumerate(paths):
+            if not path.is_dir():
+                loc = ("library", i) if isinstance(recipe.recipe.library, list) else ("library",)
+                what = "is not a folder" if path.exists() else "does not exist"
+                raise OrdgenError([recipe.source.diag(loc, "no-library",
+                                                      f"library '{display_path(path)}' {what}",
+                                                      "paths are relative to the recipe's folder")])
         return paths
     return [bundled_library()]
 
@@ -53,14 +63,6 @@ def draft(recipe_path: Path, *, library: list[Path] | None = None,
     """
     recipe = load_recipe(recipe_path, recipe_text)
     paths = library_paths(recipe, library)
-    if library is None and recipe.library_paths():
-        for i, path in enumerate(paths):
-            if not path.is_dir():
-                loc = ("library", i) if isinstance(recipe.recipe.library, list) else ("library",)
-                what = "is not a folder" if path.exists() else "does not exist"
-                raise OrdgenError([recipe.source.diag(loc, "no-library",
-                                                      f"library '{display_path(path)}' {what}",
-                                                      "paths are relative to the recipe's folder")])
     key = tuple(p.resolve() for p in paths)
     lib = loaded[key] if loaded and key in loaded else load_library(paths)
     if loaded is not None:

@@ -85,10 +85,6 @@ def plan(recipe_path: Path, rows_path: Path, out_dir: Path, *, library: list[Pat
     if fmt not in EXTENSIONS:
         raise ValueError(f"unknown format {fmt!r}")
     extensions = EXTENSIONS[fmt]
-    if ".docx" in extensions and not _has_docx():
-        raise OrdgenError([Diagnostic(display_path(out_dir), 0, 0, "error", "no-docx",
-                                      "Word output is not available in this version of ordgen",
-                                      "use --format md")])
     text = read_text(recipe_path)
     recipe = load_recipe(recipe_path, text)
     paths = library_paths(recipe, library)
@@ -117,12 +113,6 @@ def plan(recipe_path: Path, rows_path: Path, out_dir: Path, *, library: list[Pat
         else:
             result.todo.append((row, key))
     return result
-
-
-def _has_docx() -> bool:
-    from importlib.util import find_spec
-
-    return find_spec("ordgen.render.docx") is not None
 
 
 def _make_folder(folder: Path) -> None:
