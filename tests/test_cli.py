@@ -45,10 +45,7 @@ def test_help_and_version_import_nothing_heavy(args: list[str]) -> None:
     assert result.returncode == 0
     imported = {line.split("|")[-1].strip().split(".")[0]
                 for line in result.stderr.splitlines() if line.startswith("import time:")}
-    # typer itself coerces its --show-completion option with pydantic once a subcommand
-    # is named; ordgen's own heavy imports stay inside the commands
-    heavy = set(HEAVY) - ({"pydantic"} if len(args) > 1 else set())
-    assert not imported & heavy, imported & heavy
+    assert not imported & set(HEAVY), imported & set(HEAVY)
 
 
 def test_version(run_ordgen: Run) -> None:

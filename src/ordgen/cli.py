@@ -256,19 +256,25 @@ def _print_json(data: Any) -> None:
     print(json.dumps(data, indent=2, ensure_ascii=False, default=str))
 
 
+def _completion_library(ctx: typer.Context) -> Any:
+    """The library named by --library (raw text while completing) or the bundled one."""
+    try:
+        return _library([Path(p) for p in ctx.params.get("library") or ()])
+    except Exception:  # completion must never fail loudly
+        return None
+
+
 def _complete_clause(ctx: typer.Context, incomplete: str) -> list[str]:
     """Clause ids for shell completion, from --library or the bundled library."""
-    try:
-        lib = _library(ctx.params.get("library"))
-    except Exception:  # completion must never fail loudly
+    lib = _completion_library(ctx)
+    if lib is None:
         return []
     return [cid for cid in sorted(lib.clauses) if cid.startswith(incomplete)]
 
 
 def _complete_category(ctx: typer.Context, incomplete: str) -> list[str]:
-    try:
-        lib = _library(ctx.params.get("library"))
-    except Exception:
+    lib = _completion_library(ctx)
+    if lib is None:
         return []
     return [c.id for c in lib.categories if c.id.startswith(incomplete)]
 
