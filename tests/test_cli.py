@@ -18,7 +18,7 @@ from ruamel.yaml import YAML
 
 Run = Callable[..., "subprocess.CompletedProcess[str]"]
 COMMANDS = ["build", "check", "new", "clauses", "show", "explain", "schema", "batch", "diff"]
-HEAVY = ("pydantic", "jinja2", "ruamel", "docx", "rich", "lxml")
+HEAVY = ("msgspec", "pydantic", "jinja2", "ruamel", "docx", "rich", "lxml")
 
 
 @pytest.mark.parametrize("command", COMMANDS)

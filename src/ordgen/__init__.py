@@ -10,7 +10,7 @@ __all__ = ["OrdgenError", "__version__", "build", "check", "draft", "explain"]
 
 
 def __getattr__(name: str) -> Any:
-    # The API pulls in pydantic, jinja2 and ruamel.yaml; import it only when used so
+    # The API pulls in msgspec, jinja2 and ruamel.yaml; import it only when used so
     # that `ordgen --help` starts fast.
     if name in {"build", "check", "draft", "explain"}:
         from . import api

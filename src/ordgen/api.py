@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import msgspec
+
 from .assemble import assemble
 from .diagnostics import Diagnostic, OrdgenError, display_path
 from .document import Document
@@ -79,7 +81,7 @@ def compose(lib: Library, recipe: LoadedRecipe, *, rationale: str | None = None,
     selection = select(lib, recipe.choices, recipe.source, recipe.recipe.instrument)
     settings = recipe.recipe
     if rationale:
-        settings = settings.model_copy(update={"rationale": rationale})
+        settings = msgspec.structs.replace(settings, rationale=rationale)
     document = assemble(lib, selection, settings, recipe.source, recipe.sha256, commit)
     notes: list[Diagnostic] = []
     if recipe.recipe.amends is not None:  # an amending ordinance: clauses become code

@@ -8,13 +8,7 @@ from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
-# The command uses no pydantic plugins. Without this, pydantic scans every installed
-# package's entry points the first time a model is built (typer's option handling builds
-# one too), which costs more than validating a library. Set only for the command's own
-# process, before typer imports pydantic; Python API users keep their plugins.
-os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
-
-import typer  # noqa: E402
+import typer
 
 from . import __version__
 

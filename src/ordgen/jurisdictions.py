@@ -16,6 +16,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+import msgspec
+
 from . import values as param_values
 from .diagnostics import Diagnostic, OrdgenError, display_path
 from .library import Library
@@ -25,8 +27,8 @@ from .source import did_you_mean, read_text
 from .validate import check_value
 
 MAX_ROWS_BYTES = 50_000_000
-JURISDICTION_FIELDS = tuple(Jurisdiction.model_fields)
-REQUIRED_FIELDS = tuple(n for n, f in Jurisdiction.model_fields.items() if f.is_required())
+JURISDICTION_FIELDS = tuple(f.name for f in msgspec.structs.fields(Jurisdiction))
+REQUIRED_FIELDS = tuple(f.name for f in msgspec.structs.fields(Jurisdiction) if f.required)
 
 
 @dataclass(frozen=True)
@@ -166,9 +168,9 @@ def _row(shown: str, index: int, line: int, record: dict[str, Any],
             problem(name, "is empty", "every jurisdiction needs a value here")
     if not problems:
         try:
-            Jurisdiction.model_validate(fields)
-        except Exception as exc:  # pydantic's message names the field
-            problem("jurisdiction", str(exc).splitlines()[1] if "\n" in str(exc) else str(exc))
+            msgspec.convert(fields, Jurisdiction)
+        except msgspec.ValidationError as exc:  # the message names the field
+            problem("jurisdiction", str(exc))
 
     values: dict[str, dict[str, Any]] = {}
     for column, (cid, name) in params.items():

@@ -1,21 +1,23 @@
 """The data model: what a clause library and a recipe may contain.
 
-Pydantic checks the shape of each file; `validate.py` checks what one field
-says about another. The JSON Schemas under `schema/` are generated from here.
+msgspec checks the shape of each file (strictly: no coercion, no unknown keys);
+`validate.py` checks what one field says about another. The JSON Schemas under
+`schema/` are generated from here.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from msgspec import Meta, Struct, field
 
-ClauseId = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9-]*(\.[a-z0-9][a-z0-9-]*)+$",
-                                            max_length=120)]
-Key = Annotated[str, StringConstraints(pattern=r"^[a-z0-9][a-z0-9_-]*$", max_length=80)]
-ParamName = Annotated[str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", max_length=60)]
-Line = Annotated[str, StringConstraints(min_length=1, max_length=500)]
-Text = Annotated[str, StringConstraints(min_length=1, max_length=100_000)]
+CLAUSE_ID_PATTERN = r"^[a-z0-9][a-z0-9-]*(\.[a-z0-9][a-z0-9-]*)+$"
+ClauseId = Annotated[str, Meta(pattern=CLAUSE_ID_PATTERN, max_length=120)]
+Key = Annotated[str, Meta(pattern=r"^[a-z0-9][a-z0-9_-]*$", max_length=80)]
+ParamName = Annotated[str, Meta(pattern=r"^[a-z][a-z0-9_]*$", max_length=60)]
+Line = Annotated[str, Meta(min_length=1, max_length=500)]
+Text = Annotated[str, Meta(min_length=1, max_length=100_000)]
+Url = Annotated[str, Meta(pattern=r"^https?://\S+$", max_length=500)]
 RuleKind = Literal["sanctuary-ban", "detainer-mandate", "cooperation-mandate", "287g-mandate",
                    "official-penalty", "funding-penalty"]
 ParamValue = str | int | bool | list[str]
@@ -40,11 +42,15 @@ else:
     StateCode = Literal[tuple(STATES)]
 
 
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+class Strict(Struct, frozen=True, forbid_unknown_fields=True):
+    """Immutable, with every key known; values are never coerced from another type.
+
+    Subclasses repeat `frozen=True` for type checkers, and pass `kw_only=True` so required
+    and optional fields may come in any order.
+    """
 
 
-class Param(Strict):
+class Param(Strict, frozen=True, kw_only=True):
     """A value a recipe may set for one clause."""
 
     type: Literal["string", "integer", "boolean", "choice", "list"]
@@ -52,17 +58,17 @@ class Param(Strict):
     description: Line
     min: int | None = None
     max: int | None = None
-    choices: list[Annotated[str, StringConstraints(min_length=1, max_length=200)]] | None = None
+    choices: list[Annotated[str, Meta(min_length=1, max_length=200)]] | None = None
 
 
-class Variant(Strict):
+class Variant(Strict, frozen=True, kw_only=True):
     """One strength level of a clause's text."""
 
     summary: str = ""
     text: Text
 
 
-class Clause(Strict):
+class Clause(Strict, frozen=True, kw_only=True):
     """One clause file: a section of a draft, in one or more variants."""
 
     id: ClauseId
@@ -74,13 +80,13 @@ class Clause(Strict):
     variants: dict[Key, Variant] | None = None
     text: Text | None = None
     default_variant: Key | None = None
-    defines: dict[Annotated[str, StringConstraints(min_length=1, max_length=80)], Text] = {}
+    defines: dict[Annotated[str, Meta(min_length=1, max_length=80)], Text] = {}
     requires: list[ClauseId] = []
     conflicts: list[ClauseId] = []
     state_rules: list[RuleKind] = []
-    instruments: list[Literal["ordinance", "resolution"]] = Field(
-        default=["ordinance", "resolution"], min_length=1,
-        description="The kinds of instrument the clause is written for.")
+    instruments: Annotated[list[Literal["ordinance", "resolution"]], Meta(
+        min_length=1, description="The kinds of instrument the clause is written for.")
+    ] = field(default_factory=lambda: ["ordinance", "resolution"])
     rationale: Text
     authorities: list[Key] = []
     example: dict[str, ParamValue] = {}
@@ -98,7 +104,7 @@ class Clause(Strict):
         return self.default_variant or names[-1]
 
 
-class Category(Strict):
+class Category(Strict, frozen=True, kw_only=True):
     """A group of clauses; the order of categories is the order of a draft."""
 
     id: Key
@@ -106,7 +112,7 @@ class Category(Strict):
     role: Literal["recitals", "definitions", "body"] = "body"
 
 
-class Authority(Strict):
+class Authority(Strict, frozen=True, kw_only=True):
     """A statute, case, ordinance or model law that rationales rely on."""
 
     kind: Literal["case", "statute", "regulation", "ordinance", "executive", "model", "memo",
@@ -115,11 +121,11 @@ class Authority(Strict):
     citation: Line
     short: Line
     parenthetical: Line
-    source: Annotated[str, StringConstraints(pattern=r"^https?://\S+$", max_length=500)]
+    source: Url
     note: str = ""
 
 
-class StateLaw(Strict):
+class StateLaw(Strict, frozen=True, kw_only=True):
     """A state law that forbids or penalizes separation policies."""
 
     id: Key
@@ -130,10 +136,10 @@ class StateLaw(Strict):
     penalties: Text
     rules: list[RuleKind]
     confidence: Literal["verified", "reported", "unverified"]
-    source: Annotated[str, StringConstraints(pattern=r"^https?://\S+$", max_length=500)]
+    source: Url
 
 
-class LibraryInfo(Strict):
+class LibraryInfo(Strict, frozen=True, kw_only=True):
     """`library.yaml`: a library's name and version, for provenance."""
 
     name: Line
@@ -141,7 +147,7 @@ class LibraryInfo(Strict):
     description: str = ""
 
 
-class Jurisdiction(Strict):
+class Jurisdiction(Strict, frozen=True, kw_only=True):
     """The city or county a draft is for."""
 
     name: Line
@@ -154,46 +160,51 @@ class Jurisdiction(Strict):
     code_name: Line
 
 
-ClauseChoice = ClauseId | dict[ClauseId, dict[str, Any] | None]
-CodeNumber = Annotated[str, StringConstraints(pattern=r"^[0-9A-Za-z]+([.:-][0-9A-Za-z]+)*$",
-                                              max_length=40)]
+# A bare id is checked against the library, which names the closest clause; its form is
+# given to editors only. (msgspec corrupts memory when a union holds a string with a
+# pattern beside a list or mapping: see msgspec issue 717.)
+ClauseChoice = (Annotated[str, Meta(max_length=120,
+                                    extra_json_schema={"pattern": CLAUSE_ID_PATTERN})]
+                | dict[ClauseId, dict[str, Any] | None])
+CodeNumber = Annotated[str, Meta(pattern=r"^[0-9A-Za-z]+([.:-][0-9A-Za-z]+)*$", max_length=40)]
 
 
-class AmendedSection(Strict):
+class AmendedSection(Strict, frozen=True, kw_only=True):
     """What the ordinance does to one section of the existing code."""
 
-    code: CodeNumber = Field(description='The code section\'s number, quoted: "19.30".')
-    clause: ClauseId | None = Field(
-        default=None, description="The clause whose text the section is to read as "
-                                  "(for amend and add; the clause must be in `clauses`).")
-    action: Literal["amend", "add", "repeal"] = Field(
-        default="amend", description="amend an existing section to read as the clause, add a "
-                                     "new section, or repeal an existing one.")
+    code: Annotated[CodeNumber, Meta(description='The code section\'s number, quoted: "19.30".')]
+    clause: Annotated[ClauseId | None, Meta(
+        description="The clause whose text the section is to read as "
+                    "(for amend and add; the clause must be in `clauses`).")] = None
+    action: Annotated[Literal["amend", "add", "repeal"], Meta(
+        description="amend an existing section to read as the clause, add a "
+                    "new section, or repeal an existing one.")] = "amend"
 
 
-class Amends(Strict):
+class Amends(Strict, frozen=True, kw_only=True):
     """The existing code text an amending ordinance changes, and how."""
 
-    code: Line = Field(description="Markdown file of the current code sections, each "
-                                   "`## 19.30. Title` and its text; relative to the recipe.")
-    sections: list[AmendedSection] = Field(min_length=1)
+    code: Annotated[Line, Meta(description="Markdown file of the current code sections, each "
+                                           "`## 19.30. Title` and its text; relative to the "
+                                           "recipe.")]
+    sections: Annotated[list[AmendedSection], Meta(min_length=1)]
 
 
-class Recipe(Strict):
+class Recipe(Strict, frozen=True, kw_only=True):
     """What an aide writes: which jurisdiction, which clauses, which variants and values."""
 
     jurisdiction: Jurisdiction
     title: Line
-    number: Annotated[str, StringConstraints(max_length=80)] = ""
-    draft: Annotated[str, StringConstraints(max_length=120)] = "Draft"
+    number: Annotated[str, Meta(max_length=80)] = ""
+    draft: Annotated[str, Meta(max_length=120)] = "Draft"
     instrument: Literal["ordinance", "resolution"] = "ordinance"
     library: Line | list[Line] | None = None
     rationale: Literal["none", "inline", "memo", "comments"] = "inline"
     enacting_clause: Line | None = None
     template: Line | None = None
-    date: Annotated[str, StringConstraints(pattern=r"^\d{4}-\d{2}-\d{2}$")] | None = Field(
-        default=None, description="Document date (YYYY-MM-DD) for the DOCX core properties.")
-    clauses: list[ClauseChoice] = Field(min_length=1)
-    amends: Amends | None = Field(
-        default=None, description="Make this an amending ordinance: the clauses named here "
-                                  "amend, add or repeal sections of existing code text.")
+    date: Annotated[Annotated[str, Meta(pattern=r"^\d{4}-\d{2}-\d{2}$")] | None, Meta(
+        description="Document date (YYYY-MM-DD) for the DOCX core properties.")] = None
+    clauses: Annotated[list[ClauseChoice], Meta(min_length=1)]
+    amends: Annotated[Amends | None, Meta(
+        description="Make this an amending ordinance: the clauses named here "
+                    "amend, add or repeal sections of existing code text.")] = None

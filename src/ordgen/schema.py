@@ -1,4 +1,4 @@
-"""JSON Schemas for clause and recipe files, generated from the pydantic models.
+"""JSON Schemas for clause and recipe files, generated from the msgspec models.
 
 Editors use them (through a `# yaml-language-server: $schema=...` line) to
 complete keys and flag mistakes while a person types. The copies under
@@ -18,11 +18,14 @@ DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
 def json_schema(kind: Kind) -> dict[str, Any]:
     """The JSON Schema of a clause file or a recipe file."""
+    import msgspec
+
     from .model import Clause, Recipe
 
     model = Clause if kind == "clause" else Recipe
-    schema = model.model_json_schema(mode="validation")
-    return {"$schema": DIALECT, **schema}
+    defs = msgspec.json.schema(model)["$defs"]
+    root = defs.pop(model.__name__)  # at the top, where editors look first
+    return {"$schema": DIALECT, **root, **({"$defs": defs} if defs else {})}
 
 
 def schema_text(kind: Kind) -> str:

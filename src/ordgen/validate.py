@@ -1,26 +1,32 @@
 """Turn parsed YAML into model objects, or into located diagnostics.
 
-Shape comes from the pydantic models; the rules here are the ones that relate
+Shape comes from the msgspec models; the rules here are the ones that relate
 one field to another (a default inside its bounds, a default variant that
 exists, a definition that reads as one).
 """
 
 from __future__ import annotations
 
-from typing import Any, TypeVar
+import re
+import types
+import typing
+from dataclasses import dataclass
+from typing import Annotated, Any, Literal, TypeVar
 
-from pydantic import BaseModel, ValidationError
+import msgspec
 
 from .diagnostics import Diagnostic
 from .model import Clause, Param
 from .source import Source, did_you_mean
 
-M = TypeVar("M", bound=BaseModel)
+M = TypeVar("M", bound=msgspec.Struct)
+MAX_PROBLEMS = 20  # per file: enough to fix in one pass, few enough to read
 
-_TYPE_NAMES = {
-    "string_type": "text", "int_type": "a whole number", "bool_type": "true or false",
-    "list_type": "a list", "dict_type": "a mapping", "model_type": "a mapping",
-}
+_WANTED = {"str": "text", "int": "a whole number", "bool": "true or false", "array": "a list",
+           "object": "a mapping"}
+_GOT = {"str": "text", "int": "a number", "bool": "true/false", "object": "a mapping",
+        "array": "a list", "null": "nothing", "float": "a decimal number", "date": "a date",
+        "datetime": "a date and time"}
 
 
 def to_model(source: Source, model: type[M], data: Any = None, loc: tuple[Any, ...] = ()
@@ -28,118 +34,155 @@ def to_model(source: Source, model: type[M], data: Any = None, loc: tuple[Any, .
     """Validate `data` (default: the whole file) against `model`."""
     data = source.data if data is None and not loc else data
     try:
-        return model.model_validate(data), []
-    except ValidationError as exc:
-        return None, schema_diagnostics(source, exc, model, data, loc)
+        return msgspec.convert(data, model), []
+    except msgspec.ValidationError:
+        problems = _problems(model, data, ())[:MAX_PROBLEMS]
+        return None, [source.diag((*loc, *p.loc), p.code, p.message, p.hint, key=p.key)
+                      for p in problems]
 
 
-def schema_diagnostics(source: Source, exc: ValidationError, model: type[BaseModel],
-                       data: Any, base: tuple[Any, ...] = ()) -> list[Diagnostic]:
-    """One diagnostic per wrong place in the data, however many union branches failed."""
-    grouped: dict[tuple[Any, ...], list[Any]] = {}
-    for err in exc.errors(include_url=False):
-        path = _data_path(data, err["loc"], err["type"] == "missing")
-        grouped.setdefault(path, []).append(err)
-    found = []
-    for path, errs in grouped.items():
-        found.append(_one(source, model, data, base, path, errs))
-    return found
+@dataclass(frozen=True)
+class _Problem:
+    path: tuple[Any, ...]  # keys and indexes of the wrong node (or key) in the data
+    code: str
+    message: str
+    hint: str = ""
+    key: bool = False  # point at the key itself, not at its value
+
+    @property
+    def loc(self) -> tuple[Any, ...]:
+        # a missing key is reported at the mapping that lacks it
+        return self.path[:-1] if self.code == "missing-key" else self.path
 
 
-def _data_path(data: Any, loc: tuple[Any, ...], missing: bool) -> tuple[Any, ...]:
-    """The prefix of a pydantic location that names real keys and items of `data`.
+def _problems(typ: Any, node: Any, path: tuple[Any, ...]) -> list[_Problem]:
+    """Every wrong place under `node`, which does not fit `typ`.
 
-    Pydantic adds union branch names ("str", "list[str]") to locations; they
-    name no node and are dropped. A missing key is kept so it can be named.
+    msgspec stops at the first problem, so mappings and lists are checked one key or
+    item at a time; what is left is a single value, described from msgspec's report.
     """
-    path: list[Any] = []
-    node = data
-    for i, part in enumerate(loc):
-        if (isinstance(node, dict) and part in node
-                or isinstance(node, list) and isinstance(part, int) and 0 <= part < len(node)):
-            node = node[part]
-        elif missing and i == len(loc) - 1:
-            path.append(part)
-            break
-        else:
-            continue
-        path.append(part)
-    return tuple(path)
+    report = _report(node, typ)
+    if report is None:
+        return []
+    fit = _fitting(typ, node)
+    found: list[_Problem] = []
+    if _is_struct(fit) and isinstance(node, dict):
+        fields = {f.name: f for f in msgspec.structs.fields(fit)}
+        found += [_Problem((*path, name), "missing-key", f"missing required key '{name}'",
+                           f"add '{name}:' here")
+                  for name, f in fields.items() if f.required and name not in node]
+        for key, value in node.items():
+            if key in fields:
+                found += _problems(fields[key].type, value, (*path, key))
+            else:
+                found.append(_Problem((*path, key), "unknown-key", f"unknown key '{key}'",
+                                      did_you_mean(str(key), list(fields))
+                                      or f"allowed keys here: {', '.join(sorted(fields))}",
+                                      key=True))
+    elif typing.get_origin(fit) is dict and isinstance(node, dict):
+        key_type, value_type = typing.get_args(fit)
+        for key, value in node.items():
+            key_report = _report(key, key_type)
+            if key_report is None:
+                found += _problems(value_type, value, (*path, key))
+            else:
+                found.append(_problem(key_type, key, path, key_report, key=True))
+    elif typing.get_origin(fit) is list and isinstance(node, list):
+        for i, item in enumerate(node):
+            found += _problems(typing.get_args(fit)[0], item, (*path, i))
+    # nothing inside is wrong: the value itself is (a wrong type, an empty list, ...)
+    return found or [_problem(typ, node, path, report)]
 
 
-def _one(source: Source, model: type[BaseModel], data: Any, base: tuple[Any, ...],
-         path: tuple[Any, ...], errs: list[dict[str, Any]]) -> Diagnostic:
-    types = {e["type"] for e in errs}
+def _problem(typ: Any, node: Any, path: tuple[Any, ...], report: str, *, key: bool = False
+             ) -> _Problem:
+    """One wrong value (or mapping key, when `key`) at `path`, from msgspec's report."""
+    what = report.split(" - at ")[0]  # the place is `path`, named in the data's own terms
     name = ".".join(str(p) for p in path) or "file"
-    parent = path[:-1]
-    if "extra_forbidden" in types:
-        known = _known_keys(model, parent)
-        return source.diag((*base, *path), "unknown-key", f"unknown key '{path[-1]}'",
-                           did_you_mean(str(path[-1]), known)
-                           or (f"allowed keys here: {', '.join(sorted(known))}" if known else ""),
-                           key=True)
-    if "missing" in types:
-        return source.diag((*base, *parent), "missing-key", f"missing required key '{path[-1]}'",
-                           f"add '{path[-1]}:' here")
-    if types <= {"model_type", "dict_type"} and not path:
-        return source.diag(base, "not-a-mapping", "expected a mapping of keys to values",
-                           "see the file formats in the README")
-    wanted = sorted({_TYPE_NAMES[t] for t in types if t in _TYPE_NAMES})
-    if wanted and len(errs) >= len(wanted):
-        got = type(_get(data, path)).__name__
-        got = {"str": "text", "int": "a number", "bool": "true/false", "dict": "a mapping",
-               "list": "a list", "NoneType": "nothing", "float": "a decimal number",
-               "date": "a date", "datetime": "a date and time"}.get(got, got)
-        hint = "put the value in quotes to make it text" if "text" in wanted else ""
-        return source.diag((*base, *path), "wrong-type",
-                           f"{name}: expected {' or '.join(wanted)}, got {got}", hint)
-    messages = sorted({_message(e) for e in errs})
-    return source.diag((*base, *path), "invalid-value", f"{name}: {'; or '.join(messages)}")
+    if key:
+        code, detail, hint = _detail(what, typ, node)
+        return _Problem((*path, node), code, f"{name}: key '{node}' {detail}", hint, key=True)
+    if not path and what.startswith("Expected `object`"):
+        return _Problem(path, "not-a-mapping", "expected a mapping of keys to values",
+                        "see the file formats in the README")
+    code, detail, hint = _detail(what, _fitting(typ, node), node)
+    return _Problem(path, code, f"{name}: {detail}", hint)
 
 
-def _message(err: dict[str, Any]) -> str:
-    if err["type"] == "string_pattern_mismatch":
-        return f"does not match the required form {err['ctx']['pattern']}"
-    if err["type"] == "literal_error":
-        return f"must be one of {err['ctx']['expected']}"
-    message = str(err["msg"])
-    return message.replace("Input should be", "should be").replace("String should", "should")
+def _detail(what: str, typ: Any, value: Any) -> tuple[str, str, str]:
+    """(code, what is wrong, hint) for msgspec's complaint `what` about `value`."""
+    wrong = re.fullmatch(r"Expected `([^`]+)`, got `([^`]+)`", what)
+    if wrong:
+        wanted = [_WANTED.get(w, w) for w in wrong[1].split(" | ") if w != "null"]
+        return ("wrong-type", f"expected {' or '.join(wanted)}, got {_GOT.get(wrong[2], wrong[2])}",
+                "put the value in quotes to make it text" if "text" in wanted else "")
+    if what.startswith("Invalid enum value"):
+        allowed = [str(v) for v in _literals(typ)]
+        if len(allowed) <= 12:
+            return ("invalid-value", f"must be one of {', '.join(repr(v) for v in allowed)}",
+                    did_you_mean(str(value), allowed))
+        return ("invalid-value", f"{value!r} is not one of the {len(allowed)} allowed values",
+                did_you_mean(str(value), allowed) or f"one of: {', '.join(allowed)}")
+    if "matching regex" in what:
+        return "invalid-value", f"does not match the required form {_meta(typ, 'pattern')}", ""
+    length = re.fullmatch(r"Expected `(\w+)` of length ([<>])= (\d+)", what)
+    if length:
+        kind, bound, n = length[1], length[2], int(length[3])
+        if kind == "str" and bound == ">" and n == 1:
+            return "invalid-value", "must not be empty", ""
+        unit = "character" if kind == "str" else "item"
+        return ("invalid-value", f"must have at {'least' if bound == '>' else 'most'} {n} "
+                f"{unit}{'s' if n != 1 else ''}", "")
+    return "invalid-value", what, ""
 
 
-def _get(data: Any, path: tuple[Any, ...]) -> Any:
-    for part in path:
-        try:
-            data = data[part]
-        except (KeyError, IndexError, TypeError):
-            return None
-    return data
+def _fitting(typ: Any, node: Any) -> Any:
+    typ = _bare(typ)
+    if typing.get_origin(typ) not in (typing.Union, types.UnionType):
+        return typ
+    for arg in map(_bare, typing.get_args(typ)):
+        origin = typing.get_origin(arg) or arg
+        if (isinstance(node, dict) and (origin is dict or _is_struct(arg))
+                or isinstance(node, list) and origin is list):
+            return arg
+    return typ
 
 
-def _known_keys(model: type[BaseModel], path: tuple[Any, ...]) -> list[str]:
-    """Field names of the model found by following `path` through nested models."""
-    current: Any = model
-    for part in path:
-        if isinstance(part, int) or current is None:
-            continue
-        field = getattr(current, "model_fields", {}).get(part)
-        if field is None:
-            current = None
-            continue
-        current = _submodel(field.annotation)
-    return list(getattr(current, "model_fields", {})) if current else []
+def _bare(typ: Any) -> Any:
+    while typing.get_origin(typ) is Annotated:
+        typ = typing.get_args(typ)[0]
+    return typ
 
 
-def _submodel(annotation: Any) -> Any:
-    import typing
+def _is_struct(typ: Any) -> bool:
+    return isinstance(typ, type) and issubclass(typ, msgspec.Struct)
 
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        return annotation
-    for arg in typing.get_args(annotation):
-        found = _submodel(arg)
+
+def _literals(typ: Any) -> list[Any]:
+    if typing.get_origin(typ) is Literal:
+        return list(typing.get_args(typ))
+    return [v for arg in typing.get_args(typ) for v in _literals(arg)]
+
+
+def _meta(typ: Any, attribute: str) -> Any:
+    if typing.get_origin(typ) is Annotated:
+        for meta in typ.__metadata__:
+            if getattr(meta, attribute, None) is not None:
+                return getattr(meta, attribute)
+    for arg in typing.get_args(typ):
+        found = _meta(arg, attribute)
         if found is not None:
             return found
     return None
 
+
+def _report(value: Any, typ: Any) -> str | None:
+    """msgspec's complaint about `value` as a `typ`, or None when it fits."""
+    try:
+        msgspec.convert(value, typ)
+    except msgspec.ValidationError as exc:
+        return str(exc)
+    return None
 
 def check_value(param: Param, value: Any) -> str | None:
     """Why `value` is not a valid value for `param`, or None when it is."""

@@ -5,11 +5,14 @@ from __future__ import annotations
 import typing
 from typing import Any
 
+import msgspec
+
 from .model import STATES, Jurisdiction, Param
 from .source import did_you_mean
 from .validate import check_value
 
-KINDS: tuple[str, ...] = typing.get_args(Jurisdiction.model_fields["kind"].annotation)
+KINDS: tuple[str, ...] = next(typing.get_args(f.type) for f in msgspec.structs.fields(Jurisdiction)
+                              if f.name == "kind")
 
 TRUE = {"true", "yes", "y", "on", "1"}
 FALSE = {"false", "no", "n", "off", "0"}
