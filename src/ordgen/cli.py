@@ -1,6 +1,8 @@
-"""The `ordgen` command: options and output only; the work is in ordgen.api."""
+"""The `ordgen` command: options and output only; the work is in ordgen.api.
 
-from __future__ import annotations
+No `from __future__ import annotations` here: typer reads every command's annotations
+when it starts, and evaluating them from strings costs more than the rest of start-up.
+"""
 
 import os
 import sys
@@ -84,7 +86,7 @@ def options(
     State.quiet, State.verbose = quiet, verbose
 
 
-def report(diagnostics: list[Diagnostic], fmt: Format = Format.text) -> None:
+def report(diagnostics: "list[Diagnostic]", fmt: Format = Format.text) -> None:
     """Print diagnostics to standard error (or standard output for json/github)."""
     shown = [d for d in diagnostics if d.is_error or not State.quiet]
     if fmt is Format.json:
