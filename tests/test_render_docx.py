@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import importlib.util
 import io
@@ -16,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import docx
+import msgspec
 import pytest
 from conftest import ROOT, need_tool
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
@@ -98,7 +98,7 @@ def test_core_properties_come_from_the_document(files: dict[str, Path]) -> None:
 
 def test_undated_drafts_use_source_date_epoch(document: Document,
                                               monkeypatch: pytest.MonkeyPatch) -> None:
-    undated = dataclasses.replace(document, date=None)
+    undated = msgspec.structs.replace(document, date=None)
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")  # 2026-01-01
     data = render_docx(undated)
     core = docx.Document(io.BytesIO(data)).core_properties

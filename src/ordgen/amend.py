@@ -7,8 +7,9 @@ text against the clause's text), and the other sections follow, renumbered.
 
 from __future__ import annotations
 
-import dataclasses
 import hashlib
+
+import msgspec
 
 from . import codetext
 from .diagnostics import Diagnostic, OrdgenError, display_path
@@ -154,7 +155,7 @@ def amend(document: Document, recipe: LoadedRecipe) -> tuple[Document, list[Diag
                                     paragraphs, (), (), ()))
             continue
         renumber[clause.number] = n
-        sections.append(dataclasses.replace(clause, number=n, anchor=f"sec_{n}",
+        sections.append(msgspec.structs.replace(clause, number=n, anchor=f"sec_{n}",
                                             heading=heading, paragraphs=paragraphs))
     rest = [s for s in document.sections if s.clause_id not in into_code]
     for n, section in enumerate(rest, len(sections) + 1):
@@ -165,9 +166,9 @@ def amend(document: Document, recipe: LoadedRecipe) -> tuple[Document, list[Diag
         paragraphs = tuple(Paragraph(p.level, p.label, _resolve(p.content, refs, into_code,
                                                                 code_name))
                            for p in section.paragraphs)
-        sections.append(dataclasses.replace(section, number=n, anchor=f"sec_{n}",
+        sections.append(msgspec.structs.replace(section, number=n, anchor=f"sec_{n}",
                                             paragraphs=paragraphs))
-    return dataclasses.replace(
+    return msgspec.structs.replace(
         document, sections=tuple(sections), legend=LEGEND,
         recitals=tuple(Paragraph(p.level, p.label, _resolve(p.content, refs, into_code,
                                                              code_name))
@@ -177,7 +178,7 @@ def amend(document: Document, recipe: LoadedRecipe) -> tuple[Document, list[Diag
         state_laws=tuple(StateLawNote(note.law, _moved(note.sections, renumber),
                                       note.clause_ids) for note in document.state_laws
                          if _moved(note.sections, renumber)),
-        provenance=dataclasses.replace(document.provenance, code_sha256=sha)), warnings
+        provenance=msgspec.structs.replace(document.provenance, code_sha256=sha)), warnings
 
 
 def _redline(entry: AmendedSection, old: codetext.TextSection | None, clause: Section | None,

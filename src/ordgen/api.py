@@ -5,11 +5,11 @@ from __future__ import annotations
 import os
 import subprocess
 import tempfile
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import msgspec
+from msgspec import Struct, field
 
 from .assemble import assemble
 from .diagnostics import Diagnostic, OrdgenError, display_path
@@ -25,8 +25,7 @@ FORMATS = {".md": "markdown", ".markdown": "markdown", ".docx": "docx"}
 RATIONALE_MODES = ("none", "inline", "memo", "comments")
 
 
-@dataclass
-class Draft:
+class Draft(Struct):
     """A recipe turned into a document, with what was found on the way."""
 
     document: Document

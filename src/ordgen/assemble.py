@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from typing import Any
 
 from jinja2 import TemplateError, TemplateSyntaxError
 from jinja2.exceptions import SecurityError
+from msgspec import Struct, field
 
 from . import __version__
 from .diagnostics import Diagnostic, OrdgenError
@@ -56,22 +56,19 @@ def jurisdiction_context(j: Jurisdiction) -> dict[str, str]:
             "police_agency": j.police_agency, "code_name": j.code_name}
 
 
-@dataclass
-class Usage:
+class Usage(Struct):
     """What one template asked for: defined terms, authorities, references."""
 
     terms: dict[str, str] = field(default_factory=dict)  # casefolded term -> as first written
     cited: list[str] = field(default_factory=list)
 
 
-@dataclass
 class Assembler:
-    library: Library
-    selection: list[Selected]
-    recipe: Recipe
-    errors: list[Diagnostic] = field(default_factory=list)
+    """Renders the selected clauses into sections, collecting what they use."""
 
-    def __post_init__(self) -> None:
+    def __init__(self, library: Library, selection: list[Selected], recipe: Recipe) -> None:
+        self.library, self.selection, self.recipe = library, selection, recipe
+        self.errors: list[Diagnostic] = []
         self.by_id = {s.id: s for s in self.selection}
         self.base = {"jurisdiction": jurisdiction_context(self.recipe.jurisdiction),
                      "instrument": self.recipe.instrument}

@@ -16,10 +16,11 @@ import re
 import signal
 from collections.abc import Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
-from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
 from typing import Any, Literal
+
+from msgspec import Struct, field
 
 from . import __version__
 from .diagnostics import Diagnostic, OrdgenError, display_path
@@ -34,8 +35,7 @@ RENDERERS = {".md": "markdown", ".docx": "docx"}
 Status = Literal["built", "skipped", "failed"]
 
 
-@dataclass(frozen=True)
-class Result:
+class Result(Struct, frozen=True):
     """What became of one row."""
 
     row: Row
@@ -46,8 +46,7 @@ class Result:
     hashes: tuple[str, ...] = ()  # sha256 of each output written
 
 
-@dataclass
-class Plan:
+class Plan(Struct):
     """What a batch run will do: which rows to build and which are up to date."""
 
     recipe_path: Path

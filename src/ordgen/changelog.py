@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import os
 import subprocess
-from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
+
+from msgspec import Struct
 
 from .diagnostics import Diagnostic, OrdgenError, display_path
 from .document import Paragraph
@@ -32,8 +33,7 @@ from .source import MAX_BYTES, parse
 TEXT_FIELDS = ("id", "title", "variants", "text", "default_variant", "rationale")
 
 
-@dataclass(frozen=True)
-class Revisions:
+class Revisions(Struct, frozen=True):
     """`REV1..REV2` as given: the older and the newer revision."""
 
     old: str

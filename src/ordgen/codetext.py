@@ -10,8 +10,9 @@ relettered subsection.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from pathlib import Path
+
+from msgspec import Struct
 
 from .diagnostics import Diagnostic, display_path
 from .redline import TextParagraph
@@ -32,8 +33,7 @@ _EMPHASIS = re.compile(r"(?<!\\)\*+")  # ordgen escapes every literal asterisk
 _ROMAN = re.compile(r"^[ivxlc]+$")
 
 
-@dataclass(frozen=True)
-class TextSection:
+class TextSection(Struct, frozen=True):
     """One section of Markdown text: its heading, number, title and paragraphs."""
 
     heading: str  # as written, without the #s: "Section 7. Use of City Property."
@@ -46,8 +46,7 @@ class TextSection:
         return [w for p in self.paragraphs for w in p.full.split()]
 
 
-@dataclass(frozen=True)
-class CodeText:
+class CodeText(Struct, frozen=True):
     """A Markdown file read as a preamble and sections."""
 
     path: Path

@@ -13,7 +13,11 @@ Severity = Literal["error", "warning"]
 
 @dataclass(frozen=True, order=True)
 class Diagnostic:
-    """One problem found in one file, with where it is and how to fix it."""
+    """One problem found in one file, with where it is and how to fix it.
+
+    A dataclass, where the other records are msgspec structs: every command loads this
+    module, `--help` included, and msgspec is not needed there.
+    """
 
     path: str
     line: int  # 1-based; 0 when the problem is the whole file

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from msgspec import Struct
 
 from .model import Authority, StateLaw
 
 
-@dataclass(frozen=True)
-class Ref:
+class Ref(Struct, frozen=True):
     """A cross-reference to another section, shown as its current number."""
 
     target: str  # clause id
@@ -16,8 +15,7 @@ class Ref:
     text: str  # "Section 7"
 
 
-@dataclass(frozen=True)
-class Change:
+class Change(Struct, frozen=True):
     """Text a redline inserts (shown underscored) or deletes (shown stricken)."""
 
     kind: str  # "ins" | "del"
@@ -27,8 +25,7 @@ class Change:
 Inline = str | Ref | Change
 
 
-@dataclass(frozen=True)
-class Paragraph:
+class Paragraph(Struct, frozen=True):
     """A paragraph at an outline level: 0 unnumbered, 1 (a), 2 (1), 3 (A), 4 (i)."""
 
     level: int
@@ -41,8 +38,7 @@ class Paragraph:
                        if not (isinstance(c, Change) and c.kind == "del"))
 
 
-@dataclass(frozen=True)
-class StateLawNote:
+class StateLawNote(Struct, frozen=True):
     """A state law that may forbid some of the draft's sections."""
 
     law: StateLaw
@@ -50,8 +46,7 @@ class StateLawNote:
     clause_ids: tuple[str, ...]
 
 
-@dataclass(frozen=True)
-class Section:
+class Section(Struct, frozen=True):
     """One numbered section, built from one clause."""
 
     number: int
@@ -72,15 +67,13 @@ class Section:
         return f"Section {self.number}. {self.heading.rstrip('.')}."
 
 
-@dataclass(frozen=True)
-class CitedAuthority:
+class CitedAuthority(Struct, frozen=True):
     key: str
     authority: Authority
     sections: tuple[int, ...]
 
 
-@dataclass(frozen=True)
-class ClauseRecord:
+class ClauseRecord(Struct, frozen=True):
     """Provenance of one clause in the draft."""
 
     clause_id: str
@@ -89,8 +82,7 @@ class ClauseRecord:
     reason: str
 
 
-@dataclass(frozen=True)
-class Provenance:
+class Provenance(Struct, frozen=True):
     ordgen_version: str
     library: str  # names and versions of the layers
     library_sha256: str
@@ -113,8 +105,7 @@ class Provenance:
         return out
 
 
-@dataclass(frozen=True)
-class Document:
+class Document(Struct, frozen=True):
     """A complete draft, ready to render."""
 
     instrument: str  # ordinance | resolution

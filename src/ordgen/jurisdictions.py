@@ -12,11 +12,12 @@ import csv
 import io
 import re
 import unicodedata
-from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 import msgspec
+from msgspec import Struct
+from msgspec.structs import replace
 
 from . import values as param_values
 from .diagnostics import Diagnostic, OrdgenError, display_path
@@ -31,8 +32,7 @@ JURISDICTION_FIELDS = tuple(f.name for f in msgspec.structs.fields(Jurisdiction)
 REQUIRED_FIELDS = tuple(f.name for f in msgspec.structs.fields(Jurisdiction) if f.required)
 
 
-@dataclass(frozen=True)
-class Row:
+class Row(Struct, frozen=True):
     """One jurisdiction of the list, read and checked."""
 
     index: int  # 0-based among all rows, before sharding

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import hashlib
 import os
-from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+
+from msgspec import Struct, field
 
 from .diagnostics import Diagnostic, OrdgenError, display_path
 from .model import Authority, Category, Clause, LibraryInfo, StateLaw
@@ -17,8 +18,7 @@ META_FILES = {"categories.yaml", "authorities.yaml", "state-laws.yaml", "library
 MAX_CLAUSE_FILES = 20_000
 
 
-@dataclass(frozen=True)
-class LoadedClause:
+class LoadedClause(Struct, frozen=True):
     """A validated clause with the file it came from and the layer that supplied it."""
 
     clause: Clause
@@ -26,8 +26,7 @@ class LoadedClause:
     layer: str
 
 
-@dataclass
-class Library:
+class Library(Struct, dict=True):  # dict: room for the cached properties
     """Everything a build needs from the clause library, merged across layers."""
 
     layers: list[str]  # the layer folders, as given

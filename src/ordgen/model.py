@@ -5,8 +5,6 @@ msgspec checks the shape of each file (strictly: no coercion, no unknown keys);
 `schema/` are generated from here.
 """
 
-from __future__ import annotations
-
 from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from msgspec import Meta, Struct, field

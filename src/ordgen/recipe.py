@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from msgspec import Struct
 
 from .diagnostics import Diagnostic, OrdgenError
 from .model import Recipe
@@ -13,8 +14,7 @@ from .source import Source, load, parse
 from .validate import to_model
 
 
-@dataclass(frozen=True)
-class Choice:
+class Choice(Struct, frozen=True):
     """One entry of a recipe's `clauses` list."""
 
     clause_id: str
@@ -23,8 +23,7 @@ class Choice:
     index: int  # position in the recipe's list, for locating diagnostics
 
 
-@dataclass(frozen=True)
-class LoadedRecipe:
+class LoadedRecipe(Struct, frozen=True):
     recipe: Recipe
     choices: list[Choice]
     source: Source

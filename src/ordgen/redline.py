@@ -10,7 +10,8 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+
+from msgspec import Struct
 
 from .document import Change, Inline, Paragraph
 
@@ -23,8 +24,7 @@ MAX_ALIGN = 40_000  # paragraph pairs worth weighing one by one (200 by 200)
 _PUNCT = re.compile(r"^\W+|\W+$")
 
 
-@dataclass(frozen=True)
-class TextParagraph:
+class TextParagraph(Struct, frozen=True):
     """A paragraph of plain text to compare: its outline level, label and words."""
 
     level: int
@@ -36,8 +36,7 @@ class TextParagraph:
         return f"{self.label} {self.text}" if self.label else self.text
 
 
-@dataclass(frozen=True)
-class Block:
+class Block(Struct, frozen=True):
     """A heading and its paragraphs in redline; a preamble or a gap has no heading."""
 
     heading: tuple[Inline, ...]
@@ -329,8 +328,7 @@ def _trim(content: tuple[Inline, ...], keep: list[bool]) -> tuple[Inline, ...]:
     return tuple(out)
 
 
-@dataclass(frozen=True)
-class Redline:
+class Redline(Struct, frozen=True):
     """Two versions compared, ready to render: what `ordgen diff` writes."""
 
     title: str

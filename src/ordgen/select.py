@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
+
+from msgspec import Struct
 
 from .diagnostics import Diagnostic, OrdgenError
 from .library import Library, LoadedClause
@@ -12,8 +13,7 @@ from .source import Source, did_you_mean
 from .validate import check_value
 
 
-@dataclass(frozen=True)
-class Selected:
+class Selected(Struct, frozen=True):
     """A clause in a draft, with its variant, its values and why it is there."""
 
     loaded: LoadedClause

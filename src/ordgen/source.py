@@ -10,10 +10,11 @@ from __future__ import annotations
 import difflib
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
+
+from msgspec import Struct
 
 from . import cache
 from .diagnostics import Diagnostic, OrdgenError, display_path
@@ -29,14 +30,13 @@ Loc = Sequence[str | int]
 _FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ue000-\ue0ff]")
 
 
-@dataclass
-class Source:
+class Source(Struct):
     """A parsed YAML file: its plain data, with positions found lazily."""
 
     path: Path
     text: str
     data: Any
-    _tree: Any = field(default=None, repr=False)
+    _tree: Any = None  # the round-trip parse, made when a diagnostic needs a position
 
     @property
     def shown(self) -> str:

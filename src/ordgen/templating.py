@@ -13,7 +13,6 @@ import signal
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from functools import lru_cache
 from types import CodeType
 from typing import Any
@@ -22,6 +21,7 @@ import jinja2
 from jinja2 import StrictUndefined, Template, nodes
 from jinja2.exceptions import SecurityError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
+from msgspec import Struct
 
 from . import cache
 
@@ -137,8 +137,7 @@ def _capped(fn: Callable[..., Any]) -> Callable[..., Any]:
     return capped
 
 
-@dataclass(frozen=True)
-class Compiled:
+class Compiled(Struct, frozen=True):
     """A compiled clause template and the names it reads from its context."""
 
     template: Template | None  # None for plain text with no template syntax

@@ -10,10 +10,10 @@ from __future__ import annotations
 import re
 import types
 import typing
-from dataclasses import dataclass
 from typing import Annotated, Any, Literal, TypeVar
 
 import msgspec
+from msgspec import Struct
 
 from .diagnostics import Diagnostic
 from .model import Clause, Param
@@ -41,8 +41,7 @@ def to_model(source: Source, model: type[M], data: Any = None, loc: tuple[Any, .
                       for p in problems]
 
 
-@dataclass(frozen=True)
-class _Problem:
+class _Problem(Struct, frozen=True):
     path: tuple[Any, ...]  # keys and indexes of the wrong node (or key) in the data
     code: str
     message: str

@@ -11,10 +11,11 @@ from __future__ import annotations
 import os
 import textwrap
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 from typing import Any, Protocol, TypeVar
+
+from msgspec import Struct, field
 
 from . import values as param_values
 from .library import Library
@@ -74,8 +75,7 @@ class Defaults:
         return default
 
 
-@dataclass
-class Pick:
+class Pick(Struct):
     """A clause the person chose, with its variant and values."""
 
     clause: Clause
@@ -83,8 +83,7 @@ class Pick:
     values: dict[str, Any]
 
 
-@dataclass
-class Answers:
+class Answers(Struct):
     jurisdiction: dict[str, str]
     instrument: str
     title: str

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from msgspec import Struct, field
 
 from ..assemble import Assembler
 from ..diagnostics import Diagnostic
@@ -17,8 +17,7 @@ SAMPLE = Jurisdiction(name="City of Saint Paul", kind="city", state="MN",
                       code_name="Saint Paul Legislative Code")
 
 
-@dataclass
-class Analysis:
+class Analysis(Struct):
     """What rendering every clause variant with its example values found."""
 
     errors: list[Diagnostic] = field(default_factory=list)
