@@ -11,7 +11,6 @@ Running this script twice gives byte-identical files.
 
 from __future__ import annotations
 
-import io
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +22,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Inches, Pt, RGBColor
 
-from ordgen.render.docx import EPOCH, stable_zip
+from ordgen.render.docx import EPOCH, package_bytes
 
 FONT = "Times New Roman"
 HERE = Path(__file__).resolve().parent
@@ -214,9 +213,7 @@ def build() -> bytes:
     core.comments = "Reference template: ordgen takes its styles and page setup."
     core.revision = 1
     core.created = core.modified = EPOCH.replace(tzinfo=None)
-    out = io.BytesIO()
-    doc.save(out)
-    return stable_zip(out.getvalue(), EPOCH)
+    return package_bytes(doc, EPOCH)
 
 
 if __name__ == "__main__":

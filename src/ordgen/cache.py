@@ -13,32 +13,36 @@ import hashlib
 import marshal
 import os
 import sys
-from pathlib import Path
 from typing import Any
 
 from . import __version__
 
 
-def folder() -> Path | None:
+def folder() -> str | None:
     """The cache folder, or None when caching is off."""
-    if os.environ.get("ORDGEN_NO_CACHE"):
+    env = os.environ
+    if env.get("ORDGEN_NO_CACHE"):
         return None
-    base = os.environ.get("ORDGEN_CACHE_DIR") or os.path.join(
-        os.environ.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "ordgen")
-    return Path(base)
+    return env.get("ORDGEN_CACHE_DIR") or os.path.join(
+        env.get("XDG_CACHE_HOME") or os.path.expanduser("~/.cache"), "ordgen")
+
+
+# every key starts from the ordgen and Python versions
+_BASE = hashlib.sha256(f"{__version__}\0{sys.version}".encode())
 
 
 def key(*parts: str) -> str:
     """A cache key for content, tied to this ordgen and Python."""
-    digest = hashlib.sha256(f"{__version__}\0{sys.version}".encode())
+    digest = _BASE.copy()
     for part in parts:
         digest.update(b"\0" + part.encode("utf-8", "surrogatepass"))
     return digest.hexdigest()
 
 
-def _path(kind: str, name: str) -> Path | None:
+def _path(kind: str, name: str) -> str | None:
+    # plain strings, not pathlib: a build looks up a hundred entries
     base = folder()
-    return base / kind / name[:2] / f"{name}.bin" if base else None
+    return os.path.join(base, kind, name[:2], name + ".bin") if base else None
 
 
 def load(kind: str, name: str) -> tuple[Any] | None:
@@ -47,7 +51,8 @@ def load(kind: str, name: str) -> tuple[Any] | None:
     if path is None:
         return None
     try:
-        value = marshal.loads(path.read_bytes())
+        with open(path, "rb") as fh:
+            value = marshal.loads(fh.read())
     except (OSError, ValueError, EOFError, TypeError):
         return None
     return value if isinstance(value, tuple) and len(value) == 1 else None
@@ -60,9 +65,10 @@ def store(kind: str, name: str, value: Any) -> None:
         return
     try:
         data = marshal.dumps((value,))
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-        tmp.write_bytes(data)
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        tmp = f"{path}.{os.getpid()}.tmp"
+        with open(tmp, "wb") as fh:
+            fh.write(data)
         os.replace(tmp, path)
     except (OSError, ValueError):
         pass

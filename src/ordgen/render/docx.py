@@ -59,9 +59,7 @@ def render(document: Document, *, rationale: str | None = None, template: Path |
     Writer(word, document, mode, when, tracked).write()
     page_setup(word, document, line_numbers)
     properties(word, document, when)
-    buffer = io.BytesIO()
-    word.save(buffer)
-    return stable_zip(buffer.getvalue(), when)
+    return package_bytes(word, when)
 
 
 def moment(document: Document) -> dt.datetime:
@@ -107,12 +105,28 @@ def open_template(template: Path | None) -> Word:
         if part.content_type == CT.WML_COMMENTS:
             for comment in list(part.element):
                 part.element.remove(comment)
-    missing = [name for name in STYLES if name not in word.styles]
+    present = style_ids(word)
+    missing = [name for name in STYLES if name not in present]
     if missing:
         base = open_docx(str(default_template()))
         for name in missing:
             word.styles.element.append(deepcopy(base.styles[name].element))
     return word
+
+
+def style_ids(word: Word) -> dict[str, str]:
+    """Style name (as Word shows it) -> style id (as the XML names it), in one pass: looking
+    names up one at a time through python-docx reads every style each time."""
+    from docx.oxml.ns import qn
+    from docx.styles import BabelFish
+
+    ids: dict[str, str] = {}
+    for style in word.styles.element.iterchildren(qn("w:style")):
+        name = style.find(qn("w:name"))
+        if name is not None:
+            ids.setdefault(BabelFish.internal2ui(name.get(qn("w:val"))),
+                           style.get(qn("w:styleId")))
+    return ids
 
 
 def xml_escape(text: str) -> str:
@@ -156,14 +170,12 @@ class Writer:
         self.word, self.doc, self.mode, self.when = word, document, mode, when
         self.tracked = tracked
         self.bookmarks = 0  # the next annotation id: bookmarks and tracked changes share them
-        self.styles: dict[str, str] = {}
+        self.styles = style_ids(word)
         self.out: list[str] = []
         self.headings: list[Section] = []
 
     def style(self, name: str) -> str:
         """A paragraph or character style's id, which is what the XML names."""
-        if name not in self.styles:
-            self.styles[name] = self.word.styles[name].style_id
         return self.styles[name]
 
     def run(self, text: str, style: str | None = None) -> str:
@@ -397,20 +409,36 @@ def custom_properties(lines: list[str]) -> bytes:
             ).encode()
 
 
-def stable_zip(data: bytes, when: dt.datetime) -> bytes:
-    """The same package with fixed entry times, order, attributes and compression."""
+RELS_TYPE = "application/vnd.openxmlformats-package.relationships+xml"
+TYPES_NS = "http://schemas.openxmlformats.org/package/2006/content-types"
+
+
+def package_bytes(word: Word, when: dt.datetime) -> bytes:
+    """The package as a zip written in one pass, with fixed entry times, order, attributes
+    and compression, so the same document gives the same bytes."""
+    package = word.part.package
+    parts = sorted(package.iter_parts(), key=lambda part: str(part.partname))
+    overrides = "".join(f'<Override PartName={quoteattr(part.partname)} '
+                        f'ContentType={quoteattr(part.content_type)}/>' for part in parts)
+    entries = {"[Content_Types].xml": (
+        "<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
+        f'<Types xmlns="{TYPES_NS}"><Default Extension="rels" ContentType="{RELS_TYPE}"/>'
+        f'<Default Extension="xml" ContentType="application/xml"/>{overrides}</Types>'
+    ).encode(), "_rels/.rels": package.rels.xml}
+    for part in parts:
+        entries[part.partname[1:]] = part.blob
+        if len(part.rels):
+            entries[part.partname.rels_uri[1:]] = part.rels.xml
     stamp = min(max(when, EPOCH), dt.datetime(2107, 12, 31, tzinfo=dt.timezone.utc))
     date_time = stamp.timetuple()[:6]
-    first = ["[Content_Types].xml", "_rels/.rels"]
     out = io.BytesIO()
-    with zipfile.ZipFile(io.BytesIO(data)) as src, \
-            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
-        names = src.namelist()
-        for name in [n for n in first if n in names] + sorted(n for n in names
-                                                               if n not in first):
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        first = ["[Content_Types].xml", "_rels/.rels"]
+        for name in first + sorted(set(entries) - set(first)):
+            data = entries[name]
             info = zipfile.ZipInfo(name, date_time)
             info.compress_type = zipfile.ZIP_DEFLATED
             info.create_system = 3
             info.external_attr = 0o644 << 16
-            dst.writestr(info, src.read(name), compresslevel=6)
+            dst.writestr(info, data, compresslevel=6)
     return out.getvalue()

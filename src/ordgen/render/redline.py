@@ -7,7 +7,6 @@ they are struck and underlined runs, or real tracked changes with `tracked`.
 from __future__ import annotations
 
 import datetime as dt
-import io
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -72,9 +71,7 @@ def docx(redline: Redline, *, tracked: bool = False, template: Path | None = Non
     core.revision = 1
     core.created = core.modified = when.replace(tzinfo=None)
     _drop_custom_properties(word)
-    buffer = io.BytesIO()
-    word.save(buffer)
-    return word_docx.stable_zip(buffer.getvalue(), when)
+    return word_docx.package_bytes(word, when)
 
 
 def _page(word: Word, label: str) -> None:
