@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import subprocess
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -64,12 +65,12 @@ def draft(recipe_path: Path, *, library: list[Path] | None = None,
     """
     recipe = load_recipe(recipe_path, recipe_text)
     paths = library_paths(recipe, library)
+    commit = start_git_commit(paths[-1])
     key = tuple(p.resolve() for p in paths)
     lib = loaded[key] if loaded and key in loaded else load_library(paths)
     if loaded is not None:
         loaded[key] = lib
-    selection, document, notes = compose(lib, recipe, rationale=rationale,
-                                         commit=git_commit(paths[-1]))
+    selection, document, notes = compose(lib, recipe, rationale=rationale, commit=commit())
     warnings = list(lib.warnings) + state_law_warnings(recipe, document) + notes
     return Draft(document, recipe, lib, selection, warnings)
 
@@ -240,20 +241,40 @@ def write_atomic(path: Path, data: bytes) -> None:
 
 def git_commit(folder: Path) -> str:
     """The commit of the repository holding `folder` (with -dirty when it has changes)."""
+    return start_git_commit(folder)()
+
+
+def start_git_commit(folder: Path) -> Callable[[], str]:
+    """Start asking git for `folder`'s commit; call the result to wait for the answer.
+
+    One `git status` names the commit and the changes, and it runs while the caller
+    goes on (loading the library, say).
+    """
     try:
         top = folder.resolve()
         if not any((p / ".git").exists() for p in (top, *top.parents)):
+            return str
+        proc = subprocess.Popen(
+            ["git", "-C", str(top), "status", "--porcelain=v2", "--branch", "--", "."],
+            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL,
+            text=True, env={**os.environ, "GIT_OPTIONAL_LOCKS": "0"})
+    except OSError:
+        return str
+
+    def answer() -> str:
+        try:
+            out, _ = proc.communicate(timeout=5)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.communicate()
             return ""
-        env = {**os.environ, "GIT_OPTIONAL_LOCKS": "0"}
-        head = subprocess.run(["git", "-C", str(top), "rev-parse", "HEAD"], capture_output=True,
-                              text=True, timeout=5, env=env)
-        if head.returncode:
+        lines = out.splitlines()
+        oid = next((line.split()[2] for line in lines if line.startswith("# branch.oid ")), "")
+        if proc.returncode or oid in ("", "(initial)"):
             return ""
-        dirty = subprocess.run(["git", "-C", str(top), "status", "--porcelain", "--", "."],
-                               capture_output=True, text=True, timeout=5, env=env)
-        return head.stdout.strip() + ("-dirty" if dirty.stdout.strip() else "")
-    except (OSError, subprocess.SubprocessError):
-        return ""
+        return oid + ("-dirty" if any(not line.startswith("#") for line in lines) else "")
+
+    return answer
 
 
 def check(libraries: list[Path] | None = None, recipes: list[Path] | None = None, *,
