@@ -4,15 +4,21 @@ No `from __future__ import annotations` here: typer reads every command's annota
 when it starts, and evaluating them from strings costs more than the rest of start-up.
 """
 
+import gc
 import os
 import sys
 from enum import Enum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
-import typer
+# A command lives for a fraction of a second, most of it importing modules: collect
+# cyclic garbage every 50,000 allocations, not every 700 (the default), so start-up
+# does not walk every object again and again. Long runs (batch, check) still collect.
+gc.set_threshold(50_000, 20, 100)
 
-from . import __version__
+import typer  # noqa: E402
+
+from . import __version__  # noqa: E402
 
 if TYPE_CHECKING:
     from .diagnostics import Diagnostic
@@ -535,3 +541,7 @@ def main() -> None:
         print(f"ordgen: internal error: {type(exc).__name__}: {exc}\n"
               "Please report this with the command you ran.", file=sys.stderr)
         sys.exit(3)
+    finally:
+        # the process is ending: what is alive now goes with it, so the interpreter's
+        # shutdown need not search it all for cycles (about 15 ms for a build)
+        gc.freeze()
