@@ -183,6 +183,7 @@ def _report(value: Any, typ: Any) -> str | None:
         return str(exc)
     return None
 
+
 def check_value(param: Param, value: Any) -> str | None:
     """Why `value` is not a valid value for `param`, or None when it is."""
     kind = param.type
