@@ -134,7 +134,7 @@ def _unions_with_patterns(typ: object) -> list[object]:
 
 
 def test_no_union_in_the_model_holds_a_patterned_string_beside_a_container() -> None:
-    # msgspec corrupts memory validating such a union (msgspec issue 717)
+    # msgspec corrupts memory validating such a union (see ClauseChoice in model.py)
     import msgspec
 
     from ordgen import model

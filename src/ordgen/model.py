@@ -159,8 +159,9 @@ class Jurisdiction(Strict, frozen=True, kw_only=True):
 
 
 # A bare id is checked against the library, which names the closest clause; its form is
-# given to editors only. (msgspec corrupts memory when a union holds a string with a
-# pattern beside a list or mapping: see msgspec issue 717.)
+# given to editors only. msgspec (0.19 to 0.22) corrupts memory validating a union that
+# holds a patterned string beside a list or mapping, and the process may crash on exit
+# (seen under PYTHONMALLOC=debug; msgspec issue 717 reports such crashes).
 ClauseChoice = (Annotated[str, Meta(max_length=120,
                                     extra_json_schema={"pattern": CLAUSE_ID_PATTERN})]
                 | dict[ClauseId, dict[str, Any] | None])
