@@ -181,13 +181,13 @@ def compile_template(text: str) -> Compiled:
 def _compile(text: str) -> tuple[CodeType, frozenset[str]]:
     env = environment()
     ast = env.parse(text)
-    for node in ast.find_all((nodes.Extends, nodes.Include, nodes.Import, nodes.FromImport)):
+    for node in ast.find_all((nodes.Extends, nodes.Include, nodes.Import, nodes.FromImport,
+                              nodes.Concat)):
+        if isinstance(node, nodes.Concat):  # `~` joins values without the cap `+` has
+            raise SecurityError(f"line {node.lineno}: the ~ operator is not available in "
+                                "clause templates; use +")
         raise SecurityError(f"line {node.lineno}: clause templates may not load other "
                             "templates")
-    for concat in ast.find_all(nodes.Concat):
-        # `~` joins values without the size cap the `+` operator has
-        raise SecurityError(f"line {concat.lineno}: the ~ operator is not available in "
-                            "clause templates; use +")
     # generate the Python source once: it serves both to compile and to list the
     # context names the template reads (each is fetched with resolve('name'))
     source = env.compile(ast, raw=True)
