@@ -7,11 +7,13 @@ string growth and output size, and a time limit.
 
 from __future__ import annotations
 
+import marshal
 import operator
+import os
 import re
 import signal
 import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from functools import lru_cache
 from types import CodeType
@@ -29,6 +31,7 @@ MAX_OUTPUT = 200_000  # characters one template may produce
 MAX_STRING = 20_000  # longest string an expression may build
 MAX_RANGE = 1_000
 TIME_LIMIT = 2  # seconds for one template
+PER_WORKER = 200  # templates to compile before another worker process pays for itself
 
 # Markers for cross-references inside rendered text; source files may not contain them.
 REF_OPEN, REF_CLOSE = "\ue000", "\ue001"
@@ -158,24 +161,67 @@ def compile_template(text: str) -> Compiled:
     generated code is cached on disk by the template's text (see cache.py); only
     templates that passed the checks below are cached.
     """
-    found = _compiled.get(text)
-    if found is not None:
-        return found
-    if "{" not in text:
-        found = Compiled(None, frozenset())
-    else:
-        env = environment()
-        name = cache.key("template", jinja2.__version__, text)
-        hit = cache.load("templates", name)
-        if hit is not None:
-            code, names = hit[0]
-        else:
-            code, names = _compile(text)
-            cache.store("templates", name, (code, sorted(names)))
-        template = env.template_class.from_code(env, code, env.make_globals(None))
-        found = Compiled(template, frozenset(names))
-    _compiled[text] = found
+    found = _compiled.get(text) or _cached(text)
+    if found is None:
+        code, names = _compile(text)
+        cache.store("templates", _key(text), (code, sorted(names)))
+        found = _install(text, code, names)
     return found
+
+
+def precompile(texts: Iterable[str], jobs: int | None = None) -> None:
+    """Compile many templates ahead of use, shared among worker processes.
+
+    A first check of a large library spends most of its time compiling templates. Those
+    already compiled or cached are skipped; one that fails is left for compile_template
+    to report when it is used. Without enough work, or without fork, this does nothing.
+    """
+    todo = [t for t in dict.fromkeys(texts) if t not in _compiled and _cached(t) is None]
+    workers = min(jobs or os.cpu_count() or 1, len(todo) // PER_WORKER)
+    if workers < 2:
+        return
+    import multiprocessing  # here: a build never needs it
+    from concurrent.futures import ProcessPoolExecutor
+
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(workers, mp_context=context) as pool:
+        for text, done in zip(todo, pool.map(_compile_to_bytes, todo, chunksize=50),
+                              strict=True):
+            if done is not None:
+                code, names = marshal.loads(done)
+                cache.store("templates", _key(text), (code, names))
+                _install(text, code, names)
+
+
+def _compile_to_bytes(text: str) -> bytes | None:
+    """In a worker: the compiled template as marshal bytes (code objects do not pickle)."""
+    try:
+        code, names = _compile(text)
+    except Exception:  # reported, located, when the template is used
+        return None
+    return marshal.dumps((code, sorted(names)))
+
+
+def _key(text: str) -> str:
+    return cache.key("template", jinja2.__version__, text)
+
+
+def _cached(text: str) -> Compiled | None:
+    """Plain text, or a template compiled by an earlier run; None when it must be compiled."""
+    if "{" not in text:
+        _compiled[text] = Compiled(None, frozenset())
+        return _compiled[text]
+    hit = cache.load("templates", _key(text))
+    return _install(text, *hit[0]) if hit is not None else None
+
+
+def _install(text: str, code: CodeType, names: Iterable[str]) -> Compiled:
+    env = environment()
+    template = env.template_class.from_code(env, code, env.make_globals(None))
+    _compiled[text] = Compiled(template, frozenset(names))
+    return _compiled[text]
 
 
 def _compile(text: str) -> tuple[CodeType, frozenset[str]]:

@@ -9,6 +9,7 @@ from ..diagnostics import Diagnostic
 from ..library import Library
 from ..model import Jurisdiction, Recipe
 from ..select import Selected, order
+from ..templating import precompile
 from .rules import RULES
 
 SAMPLE = Jurisdiction(name="City of Saint Paul", kind="city", state="MN",
@@ -55,6 +56,9 @@ def sample_selection(library: Library, cid: str, variant: str,
 def analyse(library: Library) -> Analysis:
     """Render each variant of each clause in a draft of just it and its requirements."""
     analysis = Analysis()
+    precompile(text for loaded in library.clauses.values()
+               for text in (*loaded.clause.variant_texts().values(),
+                            *loaded.clause.defines.values()))
     recipe = Recipe(jurisdiction=SAMPLE, title="Library check", clauses=["check.sample"])
     for cid in sorted(library.clauses):
         clause = library.clauses[cid].clause
