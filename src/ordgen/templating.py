@@ -190,17 +190,17 @@ def precompile(texts: Iterable[str], jobs: int | None = None) -> None:
         for text, done in zip(todo, pool.map(_compile_to_bytes, todo, chunksize=50),
                               strict=True):
             if done is not None:
-                code, names = marshal.loads(done)
-                cache.store("templates", _key(text), (code, names))
-                _install(text, code, names)
+                _install(text, *marshal.loads(done))
 
 
 def _compile_to_bytes(text: str) -> bytes | None:
-    """In a worker: the compiled template as marshal bytes (code objects do not pickle)."""
+    """In a worker: compile and cache a template, and return it as marshal bytes (code
+    objects do not pickle). Writing the cache here shares that work out too."""
     try:
         code, names = _compile(text)
     except Exception:  # reported, located, when the template is used
         return None
+    cache.store("templates", _key(text), (code, sorted(names)))
     return marshal.dumps((code, sorted(names)))
 
 
