@@ -161,12 +161,7 @@ def compile_template(text: str) -> Compiled:
     generated code is cached on disk by the template's text (see cache.py); only
     templates that passed the checks below are cached.
     """
-    found = _compiled.get(text) or _cached(text)
-    if found is None:
-        code, names = _compile(text)
-        cache.store("templates", _key(text), (code, sorted(names)))
-        found = _install(text, code, names)
-    return found
+    return _compiled.get(text) or _cached(text) or _install(text, *_compile_and_store(text))
 
 
 def precompile(texts: Iterable[str], jobs: int | None = None) -> None:
@@ -197,11 +192,15 @@ def _compile_to_bytes(text: str) -> bytes | None:
     """In a worker: compile and cache a template, and return it as marshal bytes (code
     objects do not pickle). Writing the cache here shares that work out too."""
     try:
-        code, names = _compile(text)
+        return marshal.dumps(_compile_and_store(text))
     except Exception:  # reported, located, when the template is used
         return None
+
+
+def _compile_and_store(text: str) -> tuple[CodeType, list[str]]:
+    code, names = _compile(text)
     cache.store("templates", _key(text), (code, sorted(names)))
-    return marshal.dumps((code, sorted(names)))
+    return code, sorted(names)
 
 
 def _key(text: str) -> str:
