@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
+import sys
+import types
+import typing
 from collections.abc import Callable
 from pathlib import Path
 
+import msgspec
 import pytest
 from conftest import RECIPE as VALID_RECIPE
 
+from ordgen import model
 from ordgen.model import Clause, Recipe
 from ordgen.source import parse
 from ordgen.validate import to_model
@@ -114,13 +120,9 @@ def test_a_recipe_with_bad_clause_choices_fails_cleanly(tmp_path: Path, run_ordg
 
 def _unions_with_patterns(typ: object) -> list[object]:
     """Unions in `typ` that hold a patterned string beside a list or mapping."""
-    import typing
-
-    import msgspec
-
     args = typing.get_args(typ)
     found = []
-    if typing.get_origin(typ) in (typing.Union, __import__("types").UnionType):
+    if typing.get_origin(typ) in (typing.Union, types.UnionType):
         patterned = any(typing.get_origin(a) is typing.Annotated
                         and any(getattr(m, "pattern", None) for m in a.__metadata__)
                         for a in args)
@@ -135,10 +137,6 @@ def _unions_with_patterns(typ: object) -> list[object]:
 
 def test_no_union_in_the_model_holds_a_patterned_string_beside_a_container() -> None:
     # msgspec corrupts memory validating such a union (see ClauseChoice in model.py)
-    import msgspec
-
-    from ordgen import model
-
     structs = [v for v in vars(model).values()
                if isinstance(v, type) and issubclass(v, msgspec.Struct)]
     assert [(s.__name__, f.name) for s in structs for f in msgspec.structs.fields(s)
@@ -146,8 +144,6 @@ def test_no_union_in_the_model_holds_a_patterned_string_beside_a_container() -> 
 
 
 def test_validating_recipes_leaves_memory_intact(tmp_path: Path) -> None:
-    import sys
-
     bad = tmp_path / "bad.yaml"
     bad.write_text(RECIPE)
     script = ("import sys\nfrom pathlib import Path\nfrom ordgen.recipe import load_recipe\n"
@@ -155,6 +151,6 @@ def test_validating_recipes_leaves_memory_intact(tmp_path: Path) -> None:
               "    try:\n        load_recipe(Path(p))\n    except Exception:\n        pass\n")
     examples = sorted(str(p) for p in (Path(__file__).parents[1] / "examples").glob("*.yaml"))
     result = subprocess.run([sys.executable, "-c", script, str(bad), *examples],
-                            env={**__import__("os").environ, "PYTHONMALLOC": "debug"},
+                            env={**os.environ, "PYTHONMALLOC": "debug"},
                             capture_output=True, text=True, timeout=120)
     assert result.returncode == 0, result.stderr[-2000:]

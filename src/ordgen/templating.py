@@ -198,9 +198,10 @@ def _compile_to_bytes(text: str) -> bytes | None:
 
 
 def _compile_and_store(text: str) -> tuple[CodeType, list[str]]:
-    code, names = _compile(text)
-    cache.store("templates", _key(text), (code, sorted(names)))
-    return code, sorted(names)
+    code, found = _compile(text)
+    names = sorted(found)
+    cache.store("templates", _key(text), (code, names))
+    return code, names
 
 
 def _key(text: str) -> str:
