@@ -120,7 +120,13 @@ class Authority(Strict, frozen=True, kw_only=True):
     short: Line
     parenthetical: Line
     source: Url
-    note: str = ""
+    note: Annotated[str, Meta(description=(
+        "A caveat for the reader of the table of authorities (printed in drafts); "
+        "maintainers' notes belong in YAML comments."))] = ""
+    confidence: Annotated[Literal["verified", "reported", "unverified"], Meta(description=(
+        "verified: read in a primary source (the opinion, the statute, the official site); "
+        "reported: known only from secondary reporting; unverified: not confirmed."))
+    ] = "reported"
 
 
 class StateLaw(Strict, frozen=True, kw_only=True):
