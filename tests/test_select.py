@@ -12,7 +12,7 @@ def choose(library: Path, recipe: Path, clauses: str) -> list:
     text = recipe.read_text().split("clauses:")[0] + "clauses:\n" + clauses
     loaded = load_recipe(recipe, text)
     return select(load_library(library), loaded.choices, loaded.source,
-                  loaded.recipe.instrument)
+                  loaded.recipe.instrument).clauses
 
 
 def test_requirements_are_pulled_in_with_a_reason(library: Path, recipe: Path) -> None:

@@ -68,7 +68,6 @@ def test_every_problem_in_a_clause_is_reported_where_it_is() -> None:
 
 RECIPE = """\
 jurisdiction:
-  name: Springfield
   kind: metropolis
   state: ZZ
   governing_body: City Council
@@ -85,9 +84,9 @@ clauses:
 def test_every_problem_in_a_recipe_is_reported_where_it_is() -> None:
     found = problems(RECIPE, Recipe)
     assert [(line, code) for line, code, _, _ in found] == [
-        (2, "missing-key"), (3, "invalid-value"), (4, "invalid-value"), (8, "wrong-type"),
-        (11, "invalid-value"), (12, "wrong-type")]
-    assert found[0][2:] == ("missing required key 'police_agency'", "add 'police_agency:' here")
+        (2, "missing-key"), (2, "invalid-value"), (3, "invalid-value"), (7, "wrong-type"),
+        (10, "invalid-value"), (11, "wrong-type")]
+    assert found[0][2:] == ("missing required key 'name'", "add 'name:' here")
     assert found[2][2] == "jurisdiction.state: 'ZZ' is not one of the 52 allowed values"
     assert "MN" in found[2][3]  # too many to list in the message: the hint lists them
     assert found[3][2:] == ("date: expected text, got a date",
@@ -115,7 +114,7 @@ def test_a_recipe_with_bad_clause_choices_fails_cleanly(tmp_path: Path, run_ordg
     recipe.write_text(RECIPE)
     result = run_ordgen("build", recipe, "-o", tmp_path / "x.md")
     assert result.returncode == 1, result.stderr
-    assert "recipe.yaml:12:5: error[wrong-type]" in result.stderr
+    assert "recipe.yaml:11:5: error[wrong-type]" in result.stderr
 
 
 def _unions_with_patterns(typ: object) -> list[object]:

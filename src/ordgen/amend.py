@@ -14,6 +14,7 @@ import msgspec
 from . import codetext
 from .diagnostics import Diagnostic, OrdgenError, display_path
 from .document import CitedAuthority, Document, Inline, Paragraph, Ref, Section, StateLawNote
+from .government import resolve
 from .model import AmendedSection, Amends
 from .recipe import LoadedRecipe
 from .redline import (
@@ -125,7 +126,11 @@ def amend(document: Document, recipe: LoadedRecipe) -> tuple[Document, list[Diag
     problems = check_entries(document, recipe, amends, code)
     if problems:
         raise OrdgenError(problems)
-    code_name = recipe.recipe.jurisdiction.code_name
+    code_name = resolve(recipe.recipe.jurisdiction)[0].code_name
+    if not code_name:
+        raise OrdgenError([recipe.source.diag(("jurisdiction", "code_name"), "no-code-name",
+                                              "an amending ordinance needs the code's name",
+                                              "set `code_name:` in the jurisdiction")])
     by_clause = {s.clause_id: s for s in document.sections}
     into_code = {e.clause: e.code for e in amends.sections if e.clause}
     example = code.sections[0].heading

@@ -15,9 +15,10 @@ from msgspec import Struct, field
 from .assemble import assemble
 from .diagnostics import Diagnostic, OrdgenError, display_path
 from .document import Document
+from .government import resolve
 from .library import Library, bundled_library, load_library
 from .recipe import LoadedRecipe, load_recipe
-from .select import Selected, select
+from .select import Selected, Selection, select
 
 if TYPE_CHECKING:
     from .redline import Redline
@@ -34,6 +35,7 @@ class Draft(Struct):
     library: Library
     selection: list[Selected]
     warnings: list[Diagnostic] = field(default_factory=list)
+    left_out: dict[str, str] = field(default_factory=dict)  # clause id -> why it is out
 
 
 def library_paths(recipe: LoadedRecipe | None, library: list[Path] | None) -> list[Path]:
@@ -72,22 +74,26 @@ def draft(recipe_path: Path, *, library: list[Path] | None = None,
         loaded[key] = lib
     selection, document, notes = compose(lib, recipe, rationale=rationale, commit=commit())
     warnings = list(lib.warnings) + state_law_warnings(recipe, document) + notes
-    return Draft(document, recipe, lib, selection, warnings)
+    return Draft(document, recipe, lib, selection.clauses, warnings, selection.left_out)
 
 
 def compose(lib: Library, recipe: LoadedRecipe, *, rationale: str | None = None,
-            commit: str = "") -> tuple[list[Selected], Document, list[Diagnostic]]:
+            commit: str = "") -> tuple[Selection, Document, list[Diagnostic]]:
     """Select and assemble a loaded recipe against a loaded library (and amend, if asked)."""
-    selection = select(lib, recipe.choices, recipe.source, recipe.recipe.instrument)
+    government, found = resolve(recipe.recipe.jurisdiction)
+    notes = [recipe.source.diag(n.loc, n.code, n.message, n.hint, severity="warning")
+             for n in found]
+    selection = select(lib, recipe.choices, recipe.source, recipe.recipe.instrument, government)
     settings = recipe.recipe
     if rationale:
         settings = msgspec.structs.replace(settings, rationale=rationale)
-    document = assemble(lib, selection, settings, recipe.source, recipe.sha256, commit)
-    notes: list[Diagnostic] = []
+    document = assemble(lib, selection.clauses, settings, recipe.source, recipe.sha256, commit,
+                        government)
     if recipe.recipe.amends is not None:  # an amending ordinance: clauses become code
         from .amend import amend
 
-        document, notes = amend(document, recipe)
+        document, changes = amend(document, recipe)
+        notes += changes
     return selection, document, notes
 
 

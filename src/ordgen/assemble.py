@@ -20,8 +20,10 @@ from .document import (
     Section,
     StateLawNote,
 )
+from .government import Government, resolve
+from .instruments import INSTRUMENTS, enacting_clause, heading
 from .library import Library, LoadedClause
-from .model import STATES, Jurisdiction, Recipe
+from .model import Recipe
 from .paragraphs import StructureError, number, plain, ref_marker, split
 from .select import Selected
 from .source import Source, did_you_mean
@@ -29,31 +31,12 @@ from .templating import render
 
 COUNSEL_NOTE = ("Model language for review by counsel. This draft is not legal advice and must "
                 "be checked against state law and the local charter before introduction.")
-ENTITY = {"city": "City", "county": "County", "town": "Town", "village": "Village",
-          "township": "Township", "borough": "Borough"}
-EXECUTIVE = {"county": "County Executive"}
-
-
 class TemplateProblem(TemplateError):
     """A helper call a template made that cannot be honoured."""
 
     def __init__(self, code: str, message: str, hint: str = "") -> None:
         super().__init__(message)
         self.code, self.hint = code, hint
-
-
-def jurisdiction_context(j: Jurisdiction) -> dict[str, str]:
-    """What templates see as `jurisdiction`."""
-    short = j.short_name or j.name
-    for prefix in ("City and County of ", "City of ", "County of ", "Town of ", "Village of ",
-                   "Township of ", "Borough of "):
-        if j.short_name is None and j.name.startswith(prefix):
-            short = j.name[len(prefix):]
-    return {"name": j.name, "short_name": short, "kind": j.kind, "entity": ENTITY[j.kind],
-            "state": j.state, "state_name": STATES[j.state],
-            "governing_body": j.governing_body,
-            "executive": j.executive or EXECUTIVE.get(j.kind, "Mayor"),
-            "police_agency": j.police_agency, "code_name": j.code_name}
 
 
 class Usage(Struct):
@@ -66,12 +49,15 @@ class Usage(Struct):
 class Assembler:
     """Renders the selected clauses into sections, collecting what they use."""
 
-    def __init__(self, library: Library, selection: list[Selected], recipe: Recipe) -> None:
+    def __init__(self, library: Library, selection: list[Selected], recipe: Recipe,
+                 government: Government | None = None) -> None:
         self.library, self.selection, self.recipe = library, selection, recipe
+        self.government = government or resolve(recipe.jurisdiction)[0]
         self.errors: list[Diagnostic] = []
         self.by_id = {s.id: s for s in self.selection}
-        self.base = {"jurisdiction": jurisdiction_context(self.recipe.jurisdiction),
-                     "instrument": self.recipe.instrument}
+        self.base = {"jurisdiction": self.government.context(),
+                     "instrument": self.recipe.instrument,
+                     "this": INSTRUMENTS[self.recipe.instrument].itself}
         self.terms = self.library.terms
 
     # -- the helpers templates call -------------------------------------------------
@@ -188,17 +174,18 @@ class Assembler:
             if hit:
                 notes.append(StateLawNote(law, tuple(s.number for s in hit),
                                           tuple(s.clause_id for s in hit)))
-        j = self.recipe.jurisdiction
-        word = self.recipe.instrument.upper()
+        gov = self.government
         return Document(
             instrument=self.recipe.instrument,
-            heading=f"{word} NO. {self.recipe.number}" if self.recipe.number else word,
-            jurisdiction=j.name.upper(),
+            heading=heading(self.recipe.instrument, self.recipe.number,
+                            self.recipe.jurisdiction.number_label),
+            jurisdiction=gov.name.upper(),
             title=self.recipe.title.upper(),
             draft=self.recipe.draft,
             counsel_note=COUNSEL_NOTE,
             recitals=tuple(whereas(recitals)),
-            enacting_clause=self.recipe.enacting_clause or enacting_clause(self.recipe),
+            enacting_clause=self.recipe.enacting_clause or enacting_clause(
+                gov, self.recipe.instrument),
             sections=tuple(sections),
             authorities=tuple(CitedAuthority(k, self.library.authorities[k], tuple(v))
                               for k, v in sorted(cited.items(), key=lambda kv: _cite_order(
@@ -291,13 +278,6 @@ def whereas(paragraphs: list[Paragraph]) -> list[Paragraph]:
     return out
 
 
-def enacting_clause(recipe: Recipe) -> str:
-    """The ordaining (or resolving) clause, from the jurisdiction."""
-    j = recipe.jurisdiction
-    verb = "RESOLVED" if recipe.instrument == "resolution" else "ORDAINED"
-    return f"BE IT {verb} BY THE {j.governing_body.upper()} OF THE {j.name.upper()}:"
-
-
 def library_label(library: Library) -> str:
     names = [f"{i.name} {i.version}" for i in library.info]
     return "; ".join(names) if names else "; ".join(library.layers)
@@ -347,10 +327,11 @@ def _template_line(exc: BaseException) -> int:
 
 
 def assemble(library: Library, selection: list[Selected], recipe: Recipe,
-             recipe_source: Source | None = None, recipe_sha: str = "", commit: str = ""
-             ) -> Document:
+             recipe_source: Source | None = None, recipe_sha: str = "", commit: str = "",
+             government: Government | None = None) -> Document:
     """Render, number and cross-reference the selected clauses into a Document."""
-    return Assembler(library, selection, recipe).run(recipe_source, recipe_sha, commit)
+    return Assembler(library, selection, recipe, government).run(recipe_source, recipe_sha,
+                                                                 commit)
 
 
 

@@ -28,7 +28,8 @@ from .source import did_you_mean, read_text
 from .validate import check_value
 
 MAX_ROWS_BYTES = 50_000_000
-JURISDICTION_FIELDS = tuple(f.name for f in msgspec.structs.fields(Jurisdiction))
+JURISDICTION_FIELDS = tuple(f.name for f in msgspec.structs.fields(Jurisdiction)
+                            if f.name not in ("agencies", "elected"))
 REQUIRED_FIELDS = tuple(f.name for f in msgspec.structs.fields(Jurisdiction) if f.required)
 
 

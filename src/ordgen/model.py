@@ -19,6 +19,20 @@ Url = Annotated[str, Meta(pattern=r"^https?://\S+$", max_length=500)]
 RuleKind = Literal["sanctuary-ban", "detainer-mandate", "cooperation-mandate", "287g-mandate",
                    "official-penalty", "funding-penalty"]
 ParamValue = str | int | bool | list[str]
+Kind = Literal["city", "town", "village", "borough", "township", "county", "city-county",
+               "parish", "metro"]
+BodyKind = Literal["city-council", "board-of-aldermen", "town-council", "town-board",
+                   "select-board", "board-of-trustees", "borough-council", "township-board",
+                   "board-of-commissioners", "board-of-supervisors", "county-council",
+                   "county-legislature", "commissioners-court", "parish-council", "police-jury",
+                   "metropolitan-council"]
+InstrumentKind = Literal["ordinance", "resolution", "order", "executive-order"]
+INSTRUMENT_KINDS: tuple[InstrumentKind, ...] = ("ordinance", "resolution", "order",
+                                               "executive-order")
+Role = Literal["police", "sheriff", "jail", "prosecutor", "auditor", "complaints"]
+# An office a jurisdiction does not have is written "none"; a field left out takes the
+# default of the kind of government and its state.
+Office = Annotated[str, Meta(min_length=1, max_length=200)]
 
 STATES: dict[str, str] = {
     "AL": "Alabama", "AK": "Alaska", "AZ": "Arizona", "AR": "Arkansas", "CA": "California",
@@ -82,9 +96,12 @@ class Clause(Strict, frozen=True, kw_only=True):
     requires: list[ClauseId] = []
     conflicts: list[ClauseId] = []
     state_rules: list[RuleKind] = []
-    instruments: Annotated[list[Literal["ordinance", "resolution"]], Meta(
+    instruments: Annotated[list[InstrumentKind], Meta(
         min_length=1, description="The kinds of instrument the clause is written for.")
-    ] = field(default_factory=lambda: ["ordinance", "resolution"])
+    ] = field(default_factory=lambda: list(INSTRUMENT_KINDS))
+    needs: Annotated[list[Role], Meta(
+        description="Agencies the clause is about: a jurisdiction without one of them leaves "
+                    "the clause out of its drafts (a city with no jail, say).")] = []
     rationale: Text
     authorities: list[Key] = []
     example: dict[str, ParamValue] = {}
@@ -151,17 +168,56 @@ class LibraryInfo(Strict, frozen=True, kw_only=True):
     description: str = ""
 
 
-class Jurisdiction(Strict, frozen=True, kw_only=True):
-    """The city or county a draft is for."""
+class Agencies(Strict, frozen=True, kw_only=True):
+    """The jurisdiction's agencies by role; "none" where it has no such agency."""
 
-    name: Line
-    short_name: Line | None = None
-    kind: Literal["city", "county", "town", "village", "township", "borough"]
+    police: Office | None = None
+    sheriff: Office | None = None
+    jail: Annotated[Office | None, Meta(
+        description="Who runs the jail or other place of detention, if the jurisdiction "
+                    "runs one.")] = None
+    prosecutor: Office | None = None
+    auditor: Annotated[Office | None, Meta(
+        description="An auditor or inspector general who can review compliance.")] = None
+    complaints: Annotated[Office | None, Meta(
+        description="The office that takes complaints from the public.")] = None
+
+
+class Jurisdiction(Strict, frozen=True, kw_only=True):
+    """The local government a draft is for; what is left out comes from its kind and state."""
+
+    name: Annotated[Line, Meta(description="The legal name: 'City of Duluth', 'Harris County'.")]
+    kind: Kind
     state: StateCode
-    governing_body: Line
-    executive: Line | None = None
-    police_agency: Line
-    code_name: Line
+    short_name: Annotated[Line | None, Meta(description="'Duluth'.")] = None
+    entity: Annotated[Line | None, Meta(
+        description="How the text refers to the jurisdiction after naming it: 'City' for "
+                    "'the City'.")] = None
+    governing_body: Annotated[Line | None, Meta(description="'City Council'.")] = None
+    body_kind: BodyKind | None = None
+    presiding_officer: Annotated[Office | None, Meta(
+        description="Who signs for the governing body: 'President of the City Council'.")
+    ] = None
+    chief_executive: Annotated[Office | None, Meta(
+        description="Who approves or vetoes what the body passes ('Mayor', 'County "
+                    "Executive'), or 'none'.")] = None
+    executive: Annotated[Line | None, Meta(
+        description="The officer who carries the measures out; default the chief executive, "
+                    "else the manager or administrator.")] = None
+    clerk: Annotated[Line | None, Meta(description="'City Clerk', 'Clerk of the Board'.")] = None
+    legal_office: Annotated[Line | None, Meta(description="'City Attorney', 'County "
+                                                          "Attorney'.")] = None
+    police_agency: Annotated[Office | None, Meta(
+        description="The police agency (the same as agencies.police).")] = None
+    agencies: Agencies = Agencies()
+    elected: Annotated[list[Role] | None, Meta(
+        description="Agencies headed by independently elected officers, whom the governing "
+                    "body cannot discipline or direct (a county's sheriff and prosecutor).")
+    ] = None
+    code_name: Annotated[Office | None, Meta(
+        description="The code of ordinances, or 'none' where there is no code.")] = None
+    number_label: Annotated[Line | None, Meta(
+        description="The heading before the number: 'Bill No.', 'Council File No.'.")] = None
 
 
 # A bare id is checked against the library, which names the closest clause; its form is
@@ -202,7 +258,7 @@ class Recipe(Strict, frozen=True, kw_only=True):
     title: Line
     number: Annotated[str, Meta(max_length=80)] = ""
     draft: Annotated[str, Meta(max_length=120)] = "Draft"
-    instrument: Literal["ordinance", "resolution"] = "ordinance"
+    instrument: InstrumentKind = "ordinance"
     library: Line | list[Line] | None = None
     rationale: Literal["none", "inline", "memo", "comments"] = "inline"
     enacting_clause: Line | None = None

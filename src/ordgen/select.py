@@ -7,6 +7,7 @@ from typing import Any
 from msgspec import Struct
 
 from .diagnostics import Diagnostic, OrdgenError
+from .government import Government
 from .library import Library, LoadedClause
 from .recipe import Choice
 from .source import Source, did_you_mean
@@ -28,9 +29,19 @@ class Selected(Struct, frozen=True):
         return self.loaded.clause.id
 
 
+class Selection(Struct, frozen=True):
+    """The clauses of a draft, in order, and those left out for want of an agency."""
+
+    clauses: list[Selected]
+    left_out: dict[str, str]  # clause id -> why it is not in the draft
+
+
 def select(library: Library, choices: list[Choice], recipe: Source,
-           instrument: str = "ordinance") -> list[Selected]:
-    """The recipe's clauses plus their requirements, ordered and numbered, or diagnostics."""
+           instrument: str = "ordinance", government: Government | None = None) -> Selection:
+    """The recipe's clauses plus their requirements, ordered and numbered, or diagnostics.
+
+    A clause about an agency the jurisdiction does not have (a jail, say) is left out,
+    with the reason."""
     errors: list[Diagnostic] = []
     ids = sorted(library.clauses)
     picked: dict[str, tuple[str, dict[str, Any], str]] = {}
@@ -107,7 +118,15 @@ def select(library: Library, choices: list[Choice], recipe: Source,
                                           "remove one of them from the recipe"))
     if errors:
         raise OrdgenError(errors)
-    return order(library, picked)
+    left_out = {}
+    if government is not None:
+        for cid in list(picked):
+            lacking = [r for r in library.clauses[cid].clause.needs if not government.agencies[r]]
+            if lacking:
+                left_out[cid] = (f"{government.name} has no {' or '.join(lacking)} agency "
+                                 f"({picked[cid][2]})")
+                del picked[cid]
+    return Selection(order(library, picked), left_out)
 
 
 def _where(choices: list[Choice], *ids: str) -> tuple[str | int, ...]:
