@@ -64,7 +64,7 @@ title: Purpose
 category: purpose
 summary: Purpose.
 text: |
-  The purpose of this {{{{ instrument }}}} is to keep {{{{ term('agency', 'agencies') }}}} of the
+  The purpose of {{{{ this }}}} is to keep {{{{ term('agency', 'agencies') }}}} of the
   {{{{ jurisdiction.entity }}}} out of civil immigration enforcement.
 requires: [definitions.core]
 rationale: {RATIONALE}
@@ -75,7 +75,7 @@ title: Definitions
 category: definitions
 summary: Defined terms.
 text: |
-  For purposes of this {{{{ instrument }}}}, these terms have the meanings given.
+  For purposes of {{{{ this }}}}, these terms have the meanings given.
 defines:
   agency: means any department of the {{{{ jurisdiction.entity }}}}.
   staging area: means a place used to assemble {{{{ term('agency', 'agencies') }}}}' vehicles.
@@ -84,7 +84,7 @@ rationale: {RATIONALE}
 """,
     "property/staging.yaml": f"""\
 id: property.staging
-title: Use of City Property
+title: Use of Public Property
 category: property
 order: 10
 summary: No staging on city lots.
@@ -125,7 +125,7 @@ title: Savings
 category: savings
 summary: Savings clause.
 text: |
-  Nothing in this {{{{ instrument }}}} prohibits compliance with federal law.
+  Nothing in {{{{ this }}}} prohibits compliance with federal law.
 rationale: {RATIONALE}
 authorities: [usc-8-1373]
 """,

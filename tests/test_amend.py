@@ -29,7 +29,7 @@ An illustrative sample of code text for the tests.
 The purpose of this ordinance is to keep agencies of the City out of civil immigration
 enforcement.
 
-## 10.20. City Lots.
+## 10.20. Public Lots.
 
 The following apply to property of the City:
 
@@ -88,7 +88,7 @@ def test_the_amending_ordinance_sets_out_each_code_section_in_redline(amending: 
     amended = text[text.index("## Section 1."):text.index("## Section 2.")]
     assert ("Section 10.20 of the Minneapolis Code of Ordinances is amended to read as "
             "follows:") in amended
-    assert "10\\.20. <ins>Use of</ins> City ~~Lots.~~ <ins>Property.</ins>" in amended
+    assert "10\\.20. <ins>Use of</ins> Public ~~Lots.~~ <ins>Property.</ins>" in amended
     assert "\\(a) No lot ~~or ramp~~ shall be used as a staging area." in amended
     assert "<ins>(2) This includes garages, whether or not attended.</ins>" in amended
     assert "within ~~ten (10)~~ <ins>seven (7)</ins> days." in amended

@@ -15,7 +15,7 @@ def with_clauses(recipe: Path, clauses: str) -> Path:
 def test_sections_are_numbered_and_references_resolve(recipe: Path) -> None:
     doc = draft(recipe).document
     assert [s.title for s in doc.sections] == [
-        "Section 1. Purpose.", "Section 2. Definitions.", "Section 3. Use of City Property.",
+        "Section 1. Purpose.", "Section 2. Definitions.", "Section 3. Use of Public Property.",
         "Section 4. Savings."]
     staging = doc.section("property.staging")
     assert staging is not None

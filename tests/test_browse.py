@@ -69,7 +69,7 @@ def test_clauses_of_a_broken_library_are_located_errors(library: Path, run_ordge
 def test_show_renders_the_default_variant_with_example_values(library: Path,
                                                               run_ordgen: Run) -> None:
     out = ok(run_ordgen("show", "property.staging", "-l", library))
-    assert out.startswith("property.staging: Use of City Property\n")
+    assert out.startswith("property.staging: Use of Public Property\n")
     assert "Sample (City of Saint Paul, variant strong, values notice_days=5)" in out
     # rendered like a draft: numbered paragraphs, the example value in words, references
     # resolved to section numbers of the small sample draft

@@ -161,7 +161,7 @@ def test_markdown_is_read_as_preamble_and_sections(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(("heading", "number", "title"), [
-    ("Section 12. Use of City Property.", "12", "Use of City Property"),
+    ("Section 12. Use of Public Property.", "12", "Use of Public Property"),
     ("19.30. Sharing of Information", "19.30", "Sharing of Information"),
     ("19.30 Sharing", "19.30", "Sharing"),
     ("§ 2-173. Welcoming City.", "2-173", "Welcoming City"),
@@ -454,7 +454,7 @@ def test_library_changes_between_two_commits(history: Path) -> None:
                                "Clauses: 1 added, 1 removed, 1 changed.")
     assert "## Added clauses\n\nproperty.parks: Parks\n" in text
     assert "## Removed clauses\n\nfindings.trust: Trust\n" in text
-    assert "## Changed clauses" in text and "## property.staging: Use of City Property" in text
+    assert "## Changed clauses" in text and "## property.staging: Use of Public Property" in text
     assert "### Variant baseline\n\n" in text and "### Variant strong\n\n" in text
     assert "No lot <ins>or park</ins> shall be used" in text
     assert "shall allow a lot <ins>or garage</ins>" in text
@@ -593,7 +593,7 @@ def test_a_file_with_only_first_level_headings_uses_them(tmp_path: Path) -> None
 
 def test_library_context_keeps_each_clause_heading(history: Path) -> None:
     text = redline_markdown(library_changes("v1.0..HEAD", history, context=1))
-    assert "## property.staging: Use of City Property\n\n### Variant baseline" in text
+    assert "## property.staging: Use of Public Property\n\n### Variant baseline" in text
     assert "lot <ins>or park</ins> shall" in text and "The following apply" not in text
 
 

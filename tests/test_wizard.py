@@ -145,7 +145,7 @@ def test_wizard_as_a_person_types_it(terminal, library: Path, run_ordgen: Run) -
     t.type("n")
     t.expect(r"City Property")
     t.expect(r"property\.staging: No staging on city lots\.")
-    t.expect(r"Include 'Use of City Property'\? \[y/n\] \(y\):")
+    t.expect(r"Include 'Use of Public Property'\? \[y/n\] \(y\):")
     t.type("y")
     # variants with their summaries, then only this clause's params
     t.expect(r"1\. baseline: Lots only\.")
@@ -182,7 +182,7 @@ def test_wizard_as_a_person_types_it(terminal, library: Path, run_ordgen: Run) -
                      "executive: City Administrator", "library: lib", "- findings.trust",
                      "- purpose.statement", "variant: baseline", "# or: strong",
                      "notice_days: 7", "# a whole number from 0 to 90; default 10",
-                     "# Use of City Property: No staging on city lots.",
+                     "# Use of Public Property: No staging on city lots.",
                      "#   definitions.core (required by purpose.statement)",
                      "#   savings.final (required by property.staging)"):
         assert fragment in text, (fragment, text)
@@ -210,7 +210,7 @@ def test_wizard_declining_to_write_leaves_nothing(terminal, library: Path) -> No
     for _ in range(5):
         t.expect(r"Include '.*'\? \[y/n\] \(y\):")
         t.type()
-        if "Use of City Property" in t.seen[-200:]:
+        if "Use of Public Property" in t.seen[-200:]:
             t.expect(r"Variant .*:")
             t.type()
             t.expect(r"notice_days: .*:")

@@ -136,5 +136,44 @@ def _capitalized_mid_sentence(text: str, start: int) -> bool:
     return text[start].isupper() and bool(before) and before[-1] not in ".:;!?(\"\u201c"
 
 
+# Words that name one kind of government, one kind of agency or one instrument: clause text
+# says them through `jurisdiction.*` and `this`, so that it reads right for every kind.
+_JURISDICTION_WORDS = re.compile(
+    r"\b(City|County|Town|Village|Borough|Township|Parish|[Mm]unicipal(?:ity|ities)?|"
+    r"Police Department|Sheriff'?s? (?:Office|Department)|"
+    r"this (?:ordinance|resolution|order|executive order))\b")
+_TEMPLATE_SYNTAX = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.DOTALL)
+# "this {{ instrument }}" reads "this executive-order" in an executive order
+_THIS_INSTRUMENT = re.compile(r"\b[Tt]his \{\{-? *instrument *-?\}\}")
+
+
+def hard_coded_jurisdiction(library: Library, analysis: Analysis) -> list[Diagnostic]:
+    """Clause text or a definition that writes "City", "municipal" or "this ordinance"
+    itself instead of asking `jurisdiction` or `this`."""
+    found = []
+    for loaded in library.clauses.values():
+        clause = loaded.clause
+        texts = [(("variants", name, "text") if clause.variants else ("text",), text)
+                 for name, text in clause.variant_texts().items()]
+        texts += [(("defines", term), text) for term, text in clause.defines.items()]
+        texts.append((("title",), clause.title))
+        for loc, text in texts:
+            # blank out template syntax, keeping line breaks so lines still count
+            bare = _TEMPLATE_SYNTAX.sub(lambda m: re.sub(r"[^\n]", " ", m.group()), text)
+            match = _THIS_INSTRUMENT.search(text) or _JURISDICTION_WORDS.search(bare)
+            if match is None:
+                continue
+            line = bare.count("\n", 0, match.start()) + 1
+            offset = line + loaded.source.block_offset(loc) - 1 if loc != ("title",) else 0
+            found.append(loaded.source.diag(
+                loc, "hard-coded-jurisdiction",
+                f"'{match.group()}' names one kind of government, agency or instrument",
+                "write {{ jurisdiction.entity }}, {{ jurisdiction.police_agency }}, "
+                "{{ jurisdiction.agencies.<role> }} or {{ this }} instead, so the text reads "
+                "right for every jurisdiction", severity="warning", line_offset=offset))
+    return found
+
+
 RULES: list[Callable[[Library, Analysis], list[Diagnostic]]] = [
-    unused_authority, unused_term, duplicate_term, short_rationale, unused_param, plain_term]
+    unused_authority, unused_term, duplicate_term, short_rationale, unused_param, plain_term,
+    hard_coded_jurisdiction]
