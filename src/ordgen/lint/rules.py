@@ -153,8 +153,9 @@ def hard_coded_jurisdiction(library: Library, analysis: Analysis) -> list[Diagno
     found = []
     for loaded in library.clauses.values():
         clause = loaded.clause
-        texts = [(("variants", name, "text") if clause.variants else ("text",), text)
-                 for name, text in clause.variant_texts().items()]
+        texts: list[tuple[tuple[str, ...], str]] = [
+            (("variants", name, "text") if clause.variants else ("text",), text)
+            for name, text in clause.variant_texts().items()]
         texts += [(("defines", term), text) for term, text in clause.defines.items()]
         texts.append((("title",), clause.title))
         for loc, text in texts:
