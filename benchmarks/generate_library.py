@@ -35,7 +35,7 @@ variants:
   baseline:
     summary: Reports only.
     text: |
-      - No {{{{ term('agency') }}}} shall use {{{{ term('municipal property') }}}} for {{{{ term('civil immigration enforcement') }}}} in case {n}.
+      - No {{{{ term('agency') }}}} shall use {{{{ term('covered property') }}}} for {{{{ term('civil immigration enforcement') }}}} in case {n}.
       - Each {{{{ term('agency') }}}} shall report to the {{{{ office }}}} within {{{{ days | words }}}} days.
   strong:
     summary: Reports and training.
@@ -44,7 +44,7 @@ variants:
 
       - No {{{{ term('employee') }}}} shall assist {{{{ term('civil immigration enforcement') }}}} in case {n}.
         - This includes providing {{{{ term('personal information') }}}}.
-        - This includes use of {{{{ term('municipal property') }}}}.
+        - This includes use of {{{{ term('covered property') }}}}.
       - Each {{{{ term('agency') }}}} shall report to the {{{{ office }}}} within {{{{ days | words }}}} days.
 default_variant: strong
 requires: [definitions.core]
