@@ -12,7 +12,7 @@ import hashlib
 import msgspec
 
 from . import codetext
-from .diagnostics import Diagnostic, OrdgenError, display_path
+from .diagnostics import Diagnostic, OrdgenError, did_you_mean, display_path, file_diagnostic
 from .document import CitedAuthority, Document, Inline, Paragraph, Ref, Section, StateLawNote
 from .government import resolve
 from .model import AmendedSection, Amends
@@ -28,7 +28,7 @@ from .redline import (
     inserted,
     removed,
 )
-from .source import Source, did_you_mean
+from .source import Source
 
 INTRO = {
     "amend": "Section {code} of the {code_name} is amended to read as follows:",
@@ -51,7 +51,7 @@ def load_code(recipe: LoadedRecipe, amends: Amends) -> tuple[codetext.CodeText, 
     code = codetext.parse(text, path)
     problems = codetext.duplicate_numbers(code)
     if not any(s.number for s in code.sections):
-        problems.append(Diagnostic(display_path(path), 0, 0, "error", "no-code-sections",
+        problems.append(file_diagnostic(path, "no-code-sections",
                                    "no numbered sections found in the code text",
                                    "start each section with a heading such as "
                                    "`## 19.30. Title`"))

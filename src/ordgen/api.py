@@ -13,7 +13,7 @@ import msgspec
 from msgspec import Struct, field
 
 from .assemble import assemble
-from .diagnostics import Diagnostic, OrdgenError, display_path
+from .diagnostics import Diagnostic, OrdgenError, display_path, file_error
 from .document import Document
 from .government import resolve
 from .library import Library, bundled_library, load_library
@@ -130,9 +130,9 @@ def render(document: Document, fmt: str, *, rationale: str | None = None,
 def output_format(path: Path) -> str:
     fmt = FORMATS.get(path.suffix.lower())
     if fmt is None:
-        raise OrdgenError([Diagnostic(display_path(path), 0, 0, "error", "unknown-format",
+        raise file_error(path, "unknown-format",
                                       f"cannot tell the output format from '{path.suffix}'",
-                                      "name the output .md or .docx")])
+                                      "name the output .md or .docx")
     return fmt
 
 
@@ -205,13 +205,13 @@ def check_writable(path: Path) -> None:
     """Refuse, before any work, an output path that cannot be written."""
     shown = display_path(path)
     if path.is_dir():
-        raise OrdgenError([Diagnostic(shown, 0, 0, "error", "output-is-folder",
-                                      "output path is a folder", "give a file name")])
+        raise file_error(shown, "output-is-folder",
+                                      "output path is a folder", "give a file name")
     parent = path.parent if str(path.parent) else Path(".")
     if not parent.is_dir():
-        raise OrdgenError([Diagnostic(shown, 0, 0, "error", "no-output-folder",
+        raise file_error(shown, "no-output-folder",
                                       f"folder '{display_path(parent)}' does not exist",
-                                      "create it first or write elsewhere")])
+                                      "create it first or write elsewhere")
     # try it: permission bits do not bind root, and read-only file systems ignore them
     try:
         fd, probe = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".probe", dir=parent)
@@ -221,9 +221,9 @@ def check_writable(path: Path) -> None:
     except OSError:
         writable = False
     if not writable:
-        raise OrdgenError([Diagnostic(shown, 0, 0, "error", "output-not-writable",
+        raise file_error(shown, "output-not-writable",
                                       "cannot write here (permission denied)",
-                                      "choose a folder you can write to")])
+                                      "choose a folder you can write to")
 
 
 def write_atomic(path: Path, data: bytes) -> None:
@@ -240,9 +240,9 @@ def write_atomic(path: Path, data: bytes) -> None:
             Path(tmp).unlink(missing_ok=True)
             raise
     except OSError as exc:
-        raise OrdgenError([Diagnostic(display_path(path), 0, 0, "error", "write-failed",
+        raise file_error(path, "write-failed",
                                       f"cannot write output: {exc.strerror or exc}",
-                                      "check the folder's permissions and free space")]) from None
+                                      "check the folder's permissions and free space") from None
 
 
 def git_commit(folder: Path) -> str:

@@ -10,7 +10,7 @@ from jinja2.exceptions import SecurityError
 from msgspec import Struct, field
 
 from . import __version__
-from .diagnostics import Diagnostic, OrdgenError
+from .diagnostics import Diagnostic, OrdgenError, did_you_mean
 from .document import (
     CitedAuthority,
     ClauseRecord,
@@ -26,7 +26,7 @@ from .library import Library, LoadedClause
 from .model import Recipe
 from .paragraphs import StructureError, number, plain, ref_marker, split
 from .select import Selected
-from .source import Source, did_you_mean
+from .source import Source
 from .templating import render
 
 COUNSEL_NOTE = ("Model language for review by counsel. This draft is not legal advice and must "

@@ -23,7 +23,7 @@ from typing import Any, Literal
 from msgspec import Struct, field
 
 from . import __version__
-from .diagnostics import Diagnostic, OrdgenError, display_path
+from .diagnostics import Diagnostic, OrdgenError, display_path, file_error
 from .jurisdictions import Row, read_rows
 from .library import Library, load_library
 from .recipe import load_recipe
@@ -121,9 +121,9 @@ def _make_folder(folder: Path) -> None:
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise OrdgenError([Diagnostic(display_path(folder), 0, 0, "error", "no-output-folder",
+        raise file_error(folder, "no-output-folder",
                                       f"cannot create the output folder: {exc.strerror or exc}",
-                                      "choose a folder you can write to")]) from None
+                                      "choose a folder you can write to") from None
     check_writable(folder / MANIFEST)
 
 

@@ -9,22 +9,19 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from .diagnostics import OrdgenError
+from .diagnostics import did_you_mean, file_error
 from .library import Library
 from .model import STATES, Clause
-from .source import did_you_mean
 
 
 def clause_rows(library: Library, category: str | None = None) -> list[dict[str, Any]]:
     """One row per clause, in draft order, optionally of one category only."""
     if category is not None and category not in {c.id for c in library.categories}:
-        from .diagnostics import Diagnostic
 
         known = [c.id for c in library.categories]
-        raise OrdgenError([Diagnostic(
-            library.layers[-1], 0, 0, "error", "unknown-category",
+        raise file_error(library.layers[-1], "unknown-category",
             f"the library has no category '{category}'",
-            did_you_mean(category, known) or f"its categories are: {', '.join(known)}")])
+            did_you_mean(category, known) or f"its categories are: {', '.join(known)}")
     titles = {c.id: c.title for c in library.categories}
     return [{"id": clause.id, "title": clause.title, "category": clause.category,
              "category_title": titles.get(clause.category, clause.category),
@@ -46,12 +43,11 @@ def find_clause(library: Library, cid: str) -> Clause:
     """The clause with id `cid`, or a diagnostic naming the closest id."""
     loaded = library.clauses.get(cid)
     if loaded is None:
-        from .diagnostics import Diagnostic
 
-        raise OrdgenError([Diagnostic(library.layers[-1], 0, 0, "error", "unknown-clause",
+        raise file_error(library.layers[-1], "unknown-clause",
                                       f"the library has no clause '{cid}'",
                                       did_you_mean(cid, sorted(library.clauses))
-                                      or "run `ordgen clauses` to list the library")])
+                                      or "run `ordgen clauses` to list the library")
     return loaded.clause
 
 
@@ -66,13 +62,12 @@ def clause_detail(library: Library, cid: str, variant: str | None = None) -> dic
     variants = clause.variant_texts()
     chosen = variant or clause.default
     if chosen not in variants:
-        from .diagnostics import Diagnostic
 
-        raise OrdgenError([Diagnostic(loaded.source.shown, 0, 0, "error", "unknown-variant",
+        raise file_error(loaded.source.shown, "unknown-variant",
                                       f"clause '{cid}' has no variant '{chosen}'",
                                       " ".join(filter(None, [
                                           did_you_mean(chosen, list(variants)),
-                                          f"its variants are: {', '.join(variants)}"])))])
+                                          f"its variants are: {', '.join(variants)}"])))
     # the clause in a draft of just itself and what it requires, as `ordgen check` renders it
     selection = sample_selection(library, cid, chosen)
     values = next(s.values for s in selection if s.id == cid)

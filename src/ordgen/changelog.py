@@ -14,7 +14,7 @@ from typing import Any
 
 from msgspec import Struct
 
-from .diagnostics import Diagnostic, OrdgenError, display_path
+from .diagnostics import Diagnostic, OrdgenError, display_path, file_diagnostic, file_error
 from .document import Paragraph
 from .library import META_FILES
 from .paragraphs import StructureError, split
@@ -70,7 +70,7 @@ class Git:
         self.prefix = prefix.strip()
 
     def error(self, code: str, message: str, hint: str) -> OrdgenError:
-        return OrdgenError([Diagnostic(self.shown, 0, 0, "error", code, message, hint)])
+        return file_error(self.shown, code, message, hint)
 
     def run(self, *args: str, stdin: bytes | None = None) -> str | None:
         """A git command's output, or None when it fails."""
@@ -124,14 +124,14 @@ def read_clauses(git: Git, commit: str, label: str) -> tuple[dict[str, dict[str,
     for rel, raw in sorted(git.files(commit).items()):
         shown = Path(f"{label}:{display_path(git.folder / rel)}")
         if len(raw) > MAX_BYTES:
-            errors.append(Diagnostic(str(shown), 0, 0, "error", "file-too-large",
+            errors.append(file_diagnostic(str(shown), "file-too-large",
                                      f"file is larger than {MAX_BYTES:,} bytes",
                                      "check that this is a clause file"))
             continue
         try:
             source = parse(shown, raw.decode("utf-8"))
         except UnicodeDecodeError:
-            errors.append(Diagnostic(str(shown), 0, 0, "error", "not-utf8",
+            errors.append(file_diagnostic(str(shown), "not-utf8",
                                      "file is not UTF-8 text", "save it as UTF-8"))
             continue
         except OrdgenError as exc:
@@ -220,7 +220,7 @@ def library_changes(spec: str, folder: Path, *, context: int | None = None) -> R
     commits = {rev: git.commit(rev) for rev in (revs.old, revs.new)}
     bad = [rev for rev, sha in commits.items() if sha is None]
     if bad:
-        raise OrdgenError([Diagnostic(git.shown, 0, 0, "error", "bad-revision",
+        raise OrdgenError([file_diagnostic(git.shown, "bad-revision",
                                       f"'{rev}' is not a commit of the repository at "
                                       f"{display_path(git.top)}",
                                       "give a branch, tag or commit that `git log` shows")

@@ -323,7 +323,7 @@ def new(
     Scripted: ordgen new draft.yaml --defaults --yes --name "City of Duluth" --state MN
     """
     from . import api, wizard
-    from .diagnostics import Diagnostic, OrdgenError, display_path
+    from .diagnostics import file_error
     from .values import parse_kind, parse_line, parse_state
 
     terminal_in = sys.stdin.isatty()
@@ -352,8 +352,8 @@ def new(
     ask: Any = prompter if interactive else wizard.Defaults()
     if path.exists() and not yes:
         if prompter is None:
-            raise OrdgenError([Diagnostic(display_path(path), 0, 0, "error", "output-exists",
-                                          "the file exists", "pass --yes to replace it")])
+            raise file_error(path, "output-exists",
+                                          "the file exists", "pass --yes to replace it")
         if not prompter.confirm(f"{path} exists. Replace it once the questions are answered?",
                                 False):
             say("nothing written")

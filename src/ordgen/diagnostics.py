@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import difflib
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Literal
@@ -98,3 +99,21 @@ def raise_if_errors(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
     if any(d.is_error for d in found):
         raise OrdgenError(found)
     return found
+
+
+def file_diagnostic(path: str | Path, code: str, message: str, hint: str = "", line: int = 0,
+                    col: int = 0) -> Diagnostic:
+    """An error about one file as a whole (or at one place in it)."""
+    return Diagnostic(display_path(path), line, col, "error", code, message, hint)
+
+
+def file_error(path: str | Path, code: str, message: str, hint: str = "", line: int = 0,
+               col: int = 0) -> OrdgenError:
+    """An error about one file as a whole (or at one place in it), ready to raise."""
+    return OrdgenError([file_diagnostic(path, code, message, hint, line, col)])
+
+
+def did_you_mean(word: str, options: Sequence[str]) -> str:
+    """A hint naming the closest option, or an empty string."""
+    close = difflib.get_close_matches(word, list(options), n=1, cutoff=0.6)
+    return f"did you mean '{close[0]}'?" if close else ""

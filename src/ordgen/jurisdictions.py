@@ -20,11 +20,11 @@ from msgspec import Struct
 from msgspec.structs import replace
 
 from . import values as param_values
-from .diagnostics import Diagnostic, OrdgenError, display_path
+from .diagnostics import Diagnostic, OrdgenError, did_you_mean, display_path, file_error
 from .library import Library
 from .model import Jurisdiction
 from .recipe import LoadedRecipe
-from .source import did_you_mean, read_text
+from .source import read_text
 from .validate import check_value
 
 MAX_ROWS_BYTES = 50_000_000
@@ -55,9 +55,9 @@ def read_rows(path: Path, recipe: LoadedRecipe, library: Library) -> list[Row]:
     elif path.suffix.lower() == ".csv":
         records = _csv_records(path)
     else:
-        raise OrdgenError([Diagnostic(display_path(path), 0, 0, "error", "unknown-format",
+        raise file_error(path, "unknown-format",
                                       f"cannot read jurisdictions from '{path.suffix}' files",
-                                      "give a .csv file or a .yaml list of mappings")])
+                                      "give a .csv file or a .yaml list of mappings")
     shown = display_path(path)
     columns = list(dict.fromkeys(k for _, record in records for k in record))
     params = _param_columns(shown, columns, recipe, library)

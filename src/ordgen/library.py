@@ -9,9 +9,16 @@ from pathlib import Path
 
 from msgspec import Struct, field
 
-from .diagnostics import Diagnostic, OrdgenError, display_path
+from .diagnostics import (
+    Diagnostic,
+    OrdgenError,
+    did_you_mean,
+    display_path,
+    file_diagnostic,
+    file_error,
+)
 from .model import Authority, Category, Clause, LibraryInfo, StateLaw
-from .source import Source, did_you_mean, file_error, load
+from .source import Source, load
 from .validate import clause_rules, to_model
 
 META_FILES = {"categories.yaml", "authorities.yaml", "state-laws.yaml", "library.yaml"}
@@ -203,7 +210,7 @@ def _clause_files(root: Path, found: list[Diagnostic]) -> list[Path]:
                 continue
             path = here / name
             if path.is_symlink() and not path.exists():
-                found.append(Diagnostic(display_path(path), 0, 0, "error", "broken-link",
+                found.append(file_diagnostic(path, "broken-link",
                                         "symbolic link points nowhere (or loops)",
                                         "remove the link or point it at a clause file"))
                 continue
@@ -216,7 +223,7 @@ def _clause_files(root: Path, found: list[Diagnostic]) -> list[Path]:
 
 
 def _walk_error(exc: OSError) -> Diagnostic:
-    return Diagnostic(display_path(exc.filename or "."), 0, 0, "error", "unreadable",
+    return file_diagnostic(exc.filename or ".", "unreadable",
                       f"cannot read folder: {exc.strerror}", "check its permissions")
 
 

@@ -6,11 +6,11 @@ from typing import Any
 
 from msgspec import Struct
 
-from .diagnostics import Diagnostic, OrdgenError
+from .diagnostics import Diagnostic, OrdgenError, did_you_mean
 from .government import Government
 from .library import Library, LoadedClause
 from .recipe import Choice
-from .source import Source, did_you_mean
+from .source import Source
 from .validate import check_value
 
 

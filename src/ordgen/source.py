@@ -7,7 +7,6 @@ diagnostic needs a line and column.
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Sequence
 from functools import lru_cache
@@ -17,7 +16,7 @@ from typing import Any
 from msgspec import Struct
 
 from . import cache
-from .diagnostics import Diagnostic, OrdgenError, display_path
+from .diagnostics import Diagnostic, OrdgenError, display_path, file_error
 
 MAX_BYTES = 1_000_000
 MAX_DEPTH = 40
@@ -103,11 +102,6 @@ class Source(Struct):
         if line_offset:
             line, col = line + line_offset, 1
         return Diagnostic(self.shown, line, col, severity, code, message, hint)  # type: ignore[arg-type]
-
-
-def file_error(path: Path, code: str, message: str, hint: str = "", line: int = 0,
-               col: int = 0) -> OrdgenError:
-    return OrdgenError([Diagnostic(display_path(path), line, col, "error", code, message, hint)])
 
 
 def read_text(path: Path, *, limit: int = MAX_BYTES, kind: str = "YAML",
@@ -239,9 +233,3 @@ def _check_shape(source: Source) -> None:
                                                f"mapping key {k!r} is not text",
                                                "write keys as plain words")])
             stack.append((v, depth + 1, (*loc, k)))
-
-
-def did_you_mean(word: str, options: Sequence[str]) -> str:
-    """A hint naming the closest option, or an empty string."""
-    close = difflib.get_close_matches(word, list(options), n=1, cutoff=0.6)
-    return f"did you mean '{close[0]}'?" if close else ""

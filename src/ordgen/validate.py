@@ -15,9 +15,9 @@ from typing import Annotated, Any, Literal, TypeVar
 import msgspec
 from msgspec import Struct
 
-from .diagnostics import Diagnostic
+from .diagnostics import Diagnostic, did_you_mean
 from .model import Clause, Param
-from .source import Source, did_you_mean
+from .source import Source
 
 M = TypeVar("M", bound=msgspec.Struct)
 MAX_PROBLEMS = 20  # per file: enough to fix in one pass, few enough to read

@@ -7,8 +7,8 @@ from typing import Any
 
 import msgspec
 
+from .diagnostics import did_you_mean
 from .model import STATES, Jurisdiction, Param
-from .source import did_you_mean
 from .validate import check_value
 
 KINDS: tuple[str, ...] = next(typing.get_args(f.type) for f in msgspec.structs.fields(Jurisdiction)

@@ -15,7 +15,7 @@ from copy import deepcopy
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..diagnostics import Diagnostic, OrdgenError, display_path
+from ..diagnostics import file_error
 from ..document import Change, Document, Inline, Paragraph, Section
 from .notes import authority_entry, authority_groups, note_paragraphs
 
@@ -87,16 +87,15 @@ def open_template(template: Path | None) -> Word:
 
     path = template or default_template()
     if not path.is_file():
-        raise OrdgenError([Diagnostic(display_path(path), 0, 0, "error", "no-template",
+        raise file_error(path, "no-template",
                                       "template file does not exist",
-                                      "give a .docx whose styles the draft should use")])
+                                      "give a .docx whose styles the draft should use")
     try:
         word = open_docx(str(path))
     except (PackageNotFoundError, ValueError, KeyError, OSError) as exc:
-        raise OrdgenError([Diagnostic(display_path(path), 0, 0, "error", "bad-template",
+        raise file_error(path, "bad-template",
                                       f"template is not a Word document: {exc}",
-                                      "save the template as a .docx (not .doc or .dotx)")]
-                          ) from None
+                                      "save the template as a .docx (not .doc or .dotx)") from None
     body = word.element.body
     for child in list(body):
         if child.tag != qn("w:sectPr"):
