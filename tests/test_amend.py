@@ -14,10 +14,9 @@ from conftest import RECIPE, ROOT
 from docx.oxml.ns import qn
 
 from ordgen import api
-from ordgen.render import render
 from ordgen.diagnostics import OrdgenError
-from ordgen.document import Change, Ref
-from ordgen.document import LEGEND
+from ordgen.document import LEGEND, Change, Ref
+from ordgen.render import render
 
 Run = Callable[..., "subprocess.CompletedProcess[str]"]
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"

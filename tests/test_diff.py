@@ -19,14 +19,13 @@ from conftest import ROOT, need_tool
 from docx.oxml.ns import qn
 
 from ordgen import api
-from ordgen.render import render
+from ordgen.diagnostics import OrdgenError
+from ordgen.diff.drafts import align, compare
 from ordgen.diff.releases import library_changes, parse_range
 from ordgen.diff.sections import TextParagraph, parse, split_heading
-from ordgen.diff.drafts import align, compare
-from ordgen.diagnostics import OrdgenError
-from ordgen.document import Change
 from ordgen.diff.words import GAP, diff_paragraphs, diff_words
-from ordgen.document import LEGEND
+from ordgen.document import LEGEND, Change
+from ordgen.render import render
 from ordgen.render.redline import docx as redline_docx
 from ordgen.render.redline import markdown as redline_markdown
 
