@@ -27,9 +27,9 @@ from ordgen import api
 from ordgen.diagnostics import OrdgenError
 from ordgen.document import Document, Ref
 from ordgen.render import markdown
-from ordgen.render.package import default_template
 from ordgen.render.docx import render as render_docx
 from ordgen.render.notes import note_paragraphs
+from ordgen.render.package import default_template
 
 FIXTURES = Path(__file__).parent / "fixtures"
 RECIPE = FIXTURES / "docx-recipe.yaml"
