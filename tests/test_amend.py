@@ -15,8 +15,8 @@ from docx.oxml.ns import qn
 
 from ordgen import api
 from ordgen.diagnostics import OrdgenError
-from ordgen.document import Change, Ref
-from ordgen.redline import LEGEND
+from ordgen.document import LEGEND, Change, Ref
+from ordgen.render import render
 
 Run = Callable[..., "subprocess.CompletedProcess[str]"]
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -59,7 +59,7 @@ amends:
 
 
 def markdown(recipe: Path) -> str:
-    return api.render(api.draft(recipe).document, "markdown").decode()
+    return render(api.draft(recipe).document, "markdown").decode()
 
 
 @pytest.fixture
@@ -107,7 +107,7 @@ def test_the_amending_ordinance_sets_out_each_code_section_in_redline(amending: 
 def test_references_follow_the_new_numbers(amending: Path) -> None:
     doc = api.draft(amending).document
     savings = doc.sections[3]
-    assert savings.number == 4 and savings.anchor == "sec_4"
+    assert savings.number == 4 and savings.anchor == "sec_savings__final"
     refs = [c for s in doc.sections for p in s.paragraphs for c in p.content
             if isinstance(c, Ref)]
     assert refs == []  # the only reference is inside code text, where it is plain words

@@ -20,7 +20,7 @@ def test_sections_are_numbered_and_references_resolve(recipe: Path) -> None:
     staging = doc.section("property.staging")
     assert staging is not None
     refs = [c for p in staging.paragraphs for c in p.content if isinstance(c, Ref)]
-    assert refs == [Ref("savings.final", "sec_4", "Section 4")]
+    assert refs == [Ref("savings.final", "sec_savings__final", "Section 4")]
 
 
 def test_removing_a_clause_renumbers_references(recipe: Path) -> None:

@@ -19,12 +19,13 @@ from conftest import ROOT, need_tool
 from docx.oxml.ns import qn
 
 from ordgen import api
-from ordgen.changelog import library_changes, parse_range
-from ordgen.codetext import parse, split_heading
-from ordgen.compare import align, compare
 from ordgen.diagnostics import OrdgenError
-from ordgen.document import Change
-from ordgen.redline import GAP, LEGEND, TextParagraph, diff_paragraphs, diff_words
+from ordgen.diff.drafts import align, compare
+from ordgen.diff.releases import library_changes, parse_range
+from ordgen.diff.sections import TextParagraph, parse, split_heading
+from ordgen.diff.words import GAP, diff_paragraphs, diff_words
+from ordgen.document import LEGEND, Change
+from ordgen.render import render
 from ordgen.render.redline import docx as redline_docx
 from ordgen.render.redline import markdown as redline_markdown
 
@@ -281,7 +282,7 @@ def test_recipes_are_built_and_compared(tmp_path: Path, run_ordgen: Run) -> None
 
 
 def test_a_recipe_can_be_compared_with_markdown(tmp_path: Path) -> None:
-    draft = api.render(api.draft(ROOT / "examples" / "minneapolis.yaml",
+    draft = render(api.draft(ROOT / "examples" / "minneapolis.yaml",
                                  rationale="none").document, "markdown").decode()
     edited = draft.replace("take part fully", "take a full part")
     redline = api.diff(ROOT / "examples" / "minneapolis.yaml",

@@ -13,6 +13,7 @@ import pytest
 from conftest import ROOT
 
 from ordgen import api
+from ordgen.render import render
 
 EXAMPLES = sorted((ROOT / "examples").glob("*.yaml"))
 GOLDEN = ROOT / "tests" / "golden"
@@ -21,7 +22,7 @@ COMMIT = re.compile(r"^library-commit: .*\n", re.M)
 
 
 def markdown(recipe: Path) -> str:
-    return COMMIT.sub("", api.render(api.draft(recipe).document, "markdown").decode())
+    return COMMIT.sub("", render(api.draft(recipe).document, "markdown").decode())
 
 
 @pytest.mark.parametrize("recipe", EXAMPLES, ids=[p.stem for p in EXAMPLES])

@@ -42,7 +42,7 @@ def test_bad_outlines(text: str, line: int, fragment: str) -> None:
 
 
 def test_references_become_inlines() -> None:
-    text = "See " + ref_marker("a.b", "sec_3", "Section 3") + " and more."
+    text = "See " + ref_marker("a.b") + " and more."
     (paragraph,) = number(split(text))
-    assert paragraph.content == ("See ", Ref("a.b", "sec_3", "Section 3"), " and more.")
-    assert paragraph.plain() == "See Section 3 and more."
+    # the number is filled in when the document is numbered
+    assert paragraph.content == ("See ", Ref("a.b"), " and more.")

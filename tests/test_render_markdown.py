@@ -4,6 +4,7 @@ import re
 import subprocess
 from pathlib import Path
 
+import msgspec
 import pytest
 from conftest import need_tool
 
@@ -16,15 +17,20 @@ def doc(recipe: Path):
     return draft(recipe).document
 
 
+def in_mode(doc, mode: str) -> str:
+    """The draft rendered with its rationale in `mode`, as `api.draft(rationale=...)` sets it."""
+    return markdown.render(msgspec.structs.replace(doc, rationale_mode=mode))
+
+
 def test_clean_draft_has_no_notes_but_the_counsel_note(doc) -> None:
-    text = markdown.render(doc, "none")
+    text = in_mode(doc, "none")
     assert "Model language for review by counsel" in text
     assert "Drafting note" not in text and "Rationale Memorandum" not in text
     assert text.index("WHEREAS") < text.index("BE IT ORDAINED") < text.index("## Section 1.")
 
 
 def test_inline_notes_follow_each_section(doc) -> None:
-    text = markdown.render(doc, "inline")
+    text = in_mode(doc, "inline")
     assert text.count("> **Drafting note.**") == len(doc.sections)
     staging = text.index("## Section 3.")
     note = text.index("> **Drafting note.**", staging)
@@ -33,7 +39,7 @@ def test_inline_notes_follow_each_section(doc) -> None:
 
 
 def test_memo_has_rationales_and_a_table_of_authorities(doc) -> None:
-    text = markdown.render(doc, "memo")
+    text = in_mode(doc, "memo")
     memo = text.index("# Rationale Memorandum")
     assert text.index("## Table of Authorities") > memo
     assert "- Printz v. United States (U.S. 1997): the federal government may not command " \
@@ -59,7 +65,7 @@ def test_markdown_special_characters_are_escaped() -> None:
 def test_pandoc_reads_paragraphs_not_lists(doc, tmp_path: Path) -> None:
     pandoc = need_tool("pandoc")
     source = tmp_path / "d.md"
-    source.write_text(markdown.render(doc, "none"))
+    source.write_text(in_mode(doc, "none"))
     native = subprocess.run([pandoc, "-f", "commonmark", "-t", "native", str(source)],
                             capture_output=True, text=True, check=True).stdout
     assert "OrderedList" not in native and "BulletList" not in native

@@ -22,14 +22,14 @@ def test_requirements_are_pulled_in_with_a_reason(library: Path, recipe: Path) -
         ("property.staging", "chosen"),
         ("savings.final", "required by property.staging"),
     ]
-    assert [s.number for s in chosen] == [1, 2, 3]
+    assert [s.role for s in chosen] == ["definitions", "body", "body"]
 
 
 def test_order_follows_categories_not_the_recipe(library: Path, recipe: Path) -> None:
     chosen = choose(library, recipe, "  - savings.final\n  - findings.trust\n  - purpose.statement\n")
     assert [s.id for s in chosen] == ["findings.trust", "purpose.statement", "definitions.core",
                                       "savings.final"]
-    assert chosen[0].number is None  # recitals are not numbered
+    assert chosen[0].role == "recitals"  # they become WHEREAS clauses, not sections
 
 
 def test_defaults_and_recipe_values(library: Path, recipe: Path) -> None:

@@ -11,23 +11,14 @@ import hashlib
 
 import msgspec
 
-from . import codetext
 from .diagnostics import Diagnostic, OrdgenError, did_you_mean, display_path, file_diagnostic
-from .document import CitedAuthority, Document, Inline, Paragraph, Ref, Section, StateLawNote
+from .diff import sections as codetext
+from .diff.sections import TextParagraph
+from .diff.words import added, changed, deleted, diff_paragraphs, diff_words, inserted, removed
+from .document import LEGEND, Document, Inline, Paragraph, Ref, Section
 from .government import resolve
 from .model import AmendedSection, Amends
 from .recipe import LoadedRecipe
-from .redline import (
-    LEGEND,
-    TextParagraph,
-    added,
-    changed,
-    deleted,
-    diff_paragraphs,
-    diff_words,
-    inserted,
-    removed,
-)
 from .source import Source
 
 INTRO = {
@@ -135,59 +126,62 @@ def amend(document: Document, recipe: LoadedRecipe) -> tuple[Document, list[Diag
     into_code = {e.clause: e.code for e in amends.sections if e.clause}
     example = code.sections[0].heading
 
+    def bodies(numbers: dict[str, int]) -> list[list[Paragraph]]:
+        return [_redline(entry, code.section(entry.code), by_clause.get(entry.clause or ""),
+                         into_code, numbers, example) for entry in amends.sections]
+
     warnings: list[Diagnostic] = []
-    built: list[tuple[AmendedSection, Section | None, list[Paragraph]]] = []
-    for i, entry in enumerate(amends.sections):
-        old = code.section(entry.code)
-        clause = by_clause.get(entry.clause or "")
-        body = _redline(entry, old, clause, into_code, example)
+    kept: list[int] = []  # the entries that change the code
+    for i, body in enumerate(bodies({})):
+        entry = amends.sections[i]
         if entry.action == "amend" and not any(changed(p.content) for p in body):
             warnings.append(recipe.source.diag(
                 ("amends", "sections", i), "code-unchanged",
                 f"section {entry.code} already reads as clause '{entry.clause}'",
                 "it is left out of the ordinance", severity="warning"))
             continue
-        built.append((entry, clause, body))
-
-    renumber: dict[int, int] = {}  # draft section number -> ordinance section number
-    sections: list[Section] = []
-    for n, (entry, clause, body) in enumerate(built, 1):
-        intro = INTRO[entry.action].format(code=entry.code, code_name=code_name)
-        paragraphs = (Paragraph(0, "", (intro,)), *body)
-        heading = HEADING[entry.action].format(code=entry.code)
-        if clause is None:
-            sections.append(Section(n, f"sec_{n}", heading, "", "", "repeals code", "",
-                                    paragraphs, (), (), ()))
-            continue
-        renumber[clause.number] = n
-        sections.append(msgspec.structs.replace(clause, number=n, anchor=f"sec_{n}",
-                                            heading=heading, paragraphs=paragraphs))
+        kept.append(i)
     rest = [s for s in document.sections if s.clause_id not in into_code]
-    for n, section in enumerate(rest, len(sections) + 1):
-        renumber[section.number] = n
-    refs = {s.clause_id: renumber[s.number] for s in rest}
-    for section in rest:
-        n = renumber[section.number]
-        paragraphs = tuple(Paragraph(p.level, p.label, _resolve(p.content, refs, into_code,
-                                                                code_name))
-                           for p in section.paragraphs)
-        sections.append(msgspec.structs.replace(section, number=n, anchor=f"sec_{n}",
-                                            paragraphs=paragraphs))
+    # code text is plain text: a reference in it to a section of this ordinance names the
+    # number that section will have
+    numbers = {s.clause_id: n for n, s in enumerate(rest, len(kept) + 1)}
+    final = bodies(numbers)
+
+    sections: list[Section] = []
+    for i in kept:
+        entry = amends.sections[i]
+        intro = INTRO[entry.action].format(code=entry.code, code_name=code_name)
+        paragraphs = (Paragraph(0, "", (intro,)), *final[i])
+        heading = HEADING[entry.action].format(code=entry.code)
+        clause = by_clause.get(entry.clause or "")
+        if clause is None:
+            sections.append(Section(clause_id="", key=f"repeal {entry.code}", heading=heading,
+                                    variant="", reason="repeals code", layer="",
+                                    paragraphs=paragraphs, rationale=(), authorities=(),
+                                    state_laws=()))
+        else:
+            sections.append(msgspec.structs.replace(clause, heading=heading,
+                                                    paragraphs=paragraphs))
+    sections += [msgspec.structs.replace(s, paragraphs=tuple(
+        Paragraph(p.level, p.label, _resolve(p.content, into_code, code_name))
+        for p in s.paragraphs)) for s in rest]
+    present = {s.clause_id for s in sections if s.clause_id}
     return msgspec.structs.replace(
         document, sections=tuple(sections), legend=LEGEND,
-        recitals=tuple(Paragraph(p.level, p.label, _resolve(p.content, refs, into_code,
-                                                             code_name))
+        recitals=tuple(Paragraph(p.level, p.label, _resolve(p.content, into_code, code_name))
                        for p in document.recitals),
-        authorities=tuple(CitedAuthority(a.key, a.authority, _moved(a.sections, renumber))
-                          for a in document.authorities if _moved(a.sections, renumber)),
-        state_laws=tuple(StateLawNote(note.law, _moved(note.sections, renumber),
-                                      note.clause_ids) for note in document.state_laws
-                         if _moved(note.sections, renumber)),
+        authorities=tuple(msgspec.structs.replace(a, clause_ids=ids)
+                          for a in document.authorities
+                          if (ids := tuple(c for c in a.clause_ids if c in present))),
+        state_laws=tuple(msgspec.structs.replace(n, clause_ids=ids)
+                         for n in document.state_laws
+                         if (ids := tuple(c for c in n.clause_ids if c in present))),
         provenance=msgspec.structs.replace(document.provenance, code_sha256=sha)), warnings
 
 
 def _redline(entry: AmendedSection, old: codetext.TextSection | None, clause: Section | None,
-             into_code: dict[str, str], example: str) -> list[Paragraph]:
+             into_code: dict[str, str], numbers: dict[str, int], example: str
+             ) -> list[Paragraph]:
     """The code section as it reads now against how the clause would have it read."""
     if entry.action == "repeal":
         assert old is not None
@@ -195,35 +189,36 @@ def _redline(entry: AmendedSection, old: codetext.TextSection | None, clause: Se
     assert clause is not None
     heading = codetext.heading_like(old.heading if old else example, entry.code,
                                     clause.heading)
-    new = [TextParagraph(p.level, p.label, _text(p.content, into_code)) for p in clause.paragraphs]
+    new = [TextParagraph(p.level, p.label, _text(p.content, into_code, numbers))
+           for p in clause.paragraphs]
     if old is None:
         return [Paragraph(0, "", inserted(heading)), *(added(p) for p in new)]
     return [Paragraph(0, "", diff_words(old.heading, heading)),
             *diff_paragraphs(old.paragraphs, new)]
 
 
-def _text(content: tuple[Inline, ...], into_code: dict[str, str]) -> str:
-    """Clause text as it will read in the code: references to clauses that become code
-    sections name those sections."""
+def _text(content: tuple[Inline, ...], into_code: dict[str, str],
+          numbers: dict[str, int]) -> str:
+    """Clause text as it will read in the code: references name the code sections the
+    clauses become, or the sections of this ordinance."""
     out = []
     for item in content:
         if isinstance(item, Ref) and item.target in into_code:
             out.append(f"Section {into_code[item.target]}")
+        elif isinstance(item, Ref):
+            out.append(f"Section {numbers.get(item.target, 0)}")
         else:
             out.append(item if isinstance(item, str) else item.text)
     return "".join(out)
 
 
-def _resolve(content: tuple[Inline, ...], refs: dict[str, int], into_code: dict[str, str],
-             code_name: str) -> tuple[Inline, ...]:
-    """References renumbered: to the ordinance's own sections, or to the code's."""
+def _resolve(content: tuple[Inline, ...], into_code: dict[str, str], code_name: str
+             ) -> tuple[Inline, ...]:
+    """References to clauses that became code name the code's sections instead."""
     out: list[Inline] = []
     for item in content:
         if isinstance(item, Ref) and item.target in into_code:
             out.append(f"Section {into_code[item.target]} of the {code_name}")
-        elif isinstance(item, Ref) and item.target in refs:
-            n = refs[item.target]
-            out.append(Ref(item.target, f"sec_{n}", f"Section {n}"))
         else:
             out.append(item)
     merged: list[Inline] = []
@@ -233,8 +228,3 @@ def _resolve(content: tuple[Inline, ...], refs: dict[str, int], into_code: dict[
         else:
             merged.append(item)
     return tuple(merged)
-
-
-def _moved(numbers: tuple[int, ...], renumber: dict[int, int]) -> tuple[int, ...]:
-    return tuple(sorted({renumber[n] for n in numbers if n in renumber}))
-

@@ -1,12 +1,14 @@
-"""Render the selected clauses into a Document: text, numbers, references, terms."""
+"""Render the selected clauses into a Document: text, defined terms, citations, references.
+
+The sections come out in draft order but unnumbered: cross-references name their target
+clause, and `numbering.number` gives the numbers once the document is final.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
 
-from jinja2 import TemplateError, TemplateSyntaxError
-from jinja2.exceptions import SecurityError
 from msgspec import Struct, field
 
 from . import __version__
@@ -24,26 +26,29 @@ from .government import Government, resolve
 from .instruments import INSTRUMENTS, enacting_clause, heading
 from .library import Library, LoadedClause
 from .model import Recipe
-from .paragraphs import StructureError, number, plain, ref_marker, split
+from .paragraphs import StructureError, inlines, number, ref_marker, split
 from .select import Selected
-from .source import Source
-from .templating import render
+from .templating import TemplateProblem, render, template_diagnostic
 
 COUNSEL_NOTE = ("Model language for review by counsel. This draft is not legal advice and must "
                 "be checked against state law and the local charter before introduction.")
-class TemplateProblem(TemplateError):
-    """A helper call a template made that cannot be honoured."""
-
-    def __init__(self, code: str, message: str, hint: str = "") -> None:
-        super().__init__(message)
-        self.code, self.hint = code, hint
+AUTHORITY_KINDS = ("case", "statute", "regulation", "ordinance", "executive", "model", "memo",
+                   "report")
 
 
 class Usage(Struct):
-    """What one template asked for: defined terms, authorities, references."""
+    """What one template asked for: defined terms and authorities."""
 
     terms: dict[str, str] = field(default_factory=dict)  # casefolded term -> as first written
     cited: list[str] = field(default_factory=list)
+
+
+class RenderedClause(Struct):
+    """One clause's text as outline paragraphs, its rationale, and what the text used."""
+
+    paragraphs: list[Paragraph]
+    rationale: list[Paragraph]
+    usage: Usage
 
 
 class Assembler:
@@ -75,10 +80,10 @@ class Assembler:
                     f"ref('{target}') refers to a clause that is not in this draft",
                     f"add '{target}' to this clause's `requires`, or write "
                     f"{{% if selected('{target}') %}}...{{% endif %}} around the reference")
-            if chosen.number is None:
+            if chosen.role == "recitals":
                 raise TemplateProblem("reference-to-recital",
                                       f"ref('{target}') refers to recitals, which have no number")
-            return ref_marker(target, f"sec_{chosen.number}", f"Section {chosen.number}")
+            return ref_marker(target)
 
         def term(name: Any, form: Any = None) -> str:
             name = str(name)
@@ -120,87 +125,8 @@ class Assembler:
             self.errors.append(template_diagnostic(loaded.source, loc, exc))
             return None
 
-    # -- assembly ---------------------------------------------------------------------
-    def run(self, recipe_source: Source | None, recipe_sha: str, commit: str) -> Document:
-        rendered: dict[str, tuple[list[Paragraph], list[str], Usage]] = {}
-        used: dict[str, tuple[str, str]] = {}  # term key -> (as written, using clause)
-        for chosen in self.selection:
-            clause = chosen.loaded.clause
-            if chosen.role == "definitions":
-                continue
-            result = self.render_clause(chosen)
-            if result is None:
-                continue
-            rendered[chosen.id] = result
-            for key, written in result[2].terms.items():
-                used.setdefault(key, (written, chosen.id))
-
-        definitions = [s for s in self.selection if s.role == "definitions"]
-        for chosen in definitions:
-            result = self.render_clause(chosen)
-            if result is not None:
-                rendered[chosen.id] = result
-                for key, written in result[2].terms.items():
-                    used.setdefault(key, (written, chosen.id))
-        terms = self.define(used, definitions)
-        if self.errors:
-            raise OrdgenError(self.errors)
-
-        recitals: list[Paragraph] = []
-        sections: list[Section] = []
-        cited: dict[str, list[int]] = {}
-        laws = [law for law in self.library.state_laws
-                if law.state == self.recipe.jurisdiction.state]
-        for chosen in self.selection:
-            paragraphs, rationale, usage = rendered[chosen.id]
-            clause = chosen.loaded.clause
-            if chosen.role == "recitals":
-                recitals += paragraphs
-                continue
-            if chosen.role == "definitions" and chosen is definitions[0]:
-                paragraphs = paragraphs + terms
-            keys = list(dict.fromkeys([*clause.authorities, *usage.cited]))
-            assert chosen.number is not None
-            for key in keys:
-                cited.setdefault(key, []).append(chosen.number)
-            affected = tuple(law for law in laws if set(law.rules) & set(clause.state_rules))
-            sections.append(Section(chosen.number, f"sec_{chosen.number}", clause.title,
-                                    clause.id, chosen.variant, chosen.reason, chosen.loaded.layer,
-                                    tuple(paragraphs), tuple(rationale), tuple(keys), affected))
-
-        notes = []
-        for law in laws:
-            hit = [s for s in sections if law in s.state_laws]
-            if hit:
-                notes.append(StateLawNote(law, tuple(s.number for s in hit),
-                                          tuple(s.clause_id for s in hit)))
-        gov = self.government
-        return Document(
-            instrument=self.recipe.instrument,
-            heading=heading(self.recipe.instrument, self.recipe.number,
-                            self.recipe.jurisdiction.number_label),
-            jurisdiction=gov.name.upper(),
-            title=self.recipe.title.upper(),
-            draft=self.recipe.draft,
-            counsel_note=COUNSEL_NOTE,
-            recitals=tuple(whereas(recitals)),
-            enacting_clause=self.recipe.enacting_clause or enacting_clause(
-                gov, self.recipe.instrument),
-            sections=tuple(sections),
-            authorities=tuple(CitedAuthority(k, self.library.authorities[k], tuple(v))
-                              for k, v in sorted(cited.items(), key=lambda kv: _cite_order(
-                                  self.library, kv[0]))),
-            state_laws=tuple(notes),
-            rationale_mode=self.recipe.rationale,
-            provenance=Provenance(
-                __version__, library_label(self.library), self.library.fingerprint, commit,
-                recipe_sha, tuple(ClauseRecord(s.id, s.variant, s.loaded.layer, s.reason)
-                                  for s in self.selection)),
-            date=self.recipe.date,
-            template=self.recipe.template,
-        )
-
-    def render_clause(self, chosen: Selected) -> tuple[list[Paragraph], list[str], Usage] | None:
+    def render_clause(self, chosen: Selected) -> RenderedClause | None:
+        """A clause's text and rationale, or None (with a diagnostic) when either fails."""
         clause = chosen.loaded.clause
         usage = Usage()
         loc = ("variants", chosen.variant, "text") if clause.variants else ("text",)
@@ -218,13 +144,16 @@ class Assembler:
             self.errors.append(source.diag(loc, "outline", str(exc), exc.hint,
                                            line_offset=exc.line + source.block_offset(loc) - 1))
             return None
-        notes = [" ".join(line.strip() for line in block.splitlines())
-                 for block in plain(rationale).split("\n\n") if block.strip()]
-        return paragraphs, notes, usage
+        notes = [Paragraph(0, "", inlines(" ".join(line.strip() for line in block.splitlines())))
+                 for block in rationale.split("\n\n") if block.strip()]
+        return RenderedClause(paragraphs, notes, usage)
 
     def define(self, used: dict[str, tuple[str, str]], definitions: list[Selected]
                ) -> list[Paragraph]:
-        """The Definitions paragraphs for the terms the draft uses, alphabetically."""
+        """The Definitions paragraphs for the terms the draft uses, alphabetically.
+
+        `used` (term key -> (as written, the clause using it)) gains the terms that the
+        definitions themselves use."""
         entries: dict[str, str] = {}
         pending = sorted(used)
         while pending:
@@ -265,6 +194,84 @@ class Assembler:
         ordered = sorted((k for k in entries if entries[k]), key=lambda k: (k, entries[k]))
         return number([(1, entries[k], 0) for k in ordered])
 
+    # -- assembly ---------------------------------------------------------------------
+    def rendered(self) -> dict[str, tuple[RenderedClause, list[Paragraph]]]:
+        """Every selected clause rendered, definitions last (they define what the others
+        used), each with the definitions it contributes; raises on any error."""
+        out: dict[str, tuple[RenderedClause, list[Paragraph]]] = {}
+        used: dict[str, tuple[str, str]] = {}  # term key -> (as written, using clause)
+        definitions = [s for s in self.selection if s.role == "definitions"]
+        for chosen in [*(s for s in self.selection if s.role != "definitions"), *definitions]:
+            result = self.render_clause(chosen)
+            if result is None:
+                continue
+            out[chosen.id] = (result, [])
+            for key, written in result.usage.terms.items():
+                used.setdefault(key, (written, chosen.id))
+        terms = self.define(used, definitions)
+        if self.errors:
+            raise OrdgenError(self.errors)
+        if definitions:
+            out[definitions[0].id][1].extend(terms)
+        return out
+
+    def run(self, recipe_sha: str = "", commit: str = "") -> Document:
+        """The selected clauses as an unnumbered Document."""
+        rendered = self.rendered()
+        laws = [law for law in self.library.state_laws if law.state == self.government.state]
+        recitals: list[Paragraph] = []
+        sections: list[Section] = []
+        cited: dict[str, list[str]] = {}
+        for chosen in self.selection:
+            result, terms = rendered[chosen.id]
+            clause = chosen.loaded.clause
+            if chosen.role == "recitals":
+                recitals += result.paragraphs
+                continue
+            if chosen.role == "definitions" and not terms:
+                continue  # nothing uses a term it defines: no Definitions section
+            keys = list(dict.fromkeys([*clause.authorities, *result.usage.cited]))
+            for key in keys:
+                cited.setdefault(key, []).append(chosen.id)
+            affected = tuple(law for law in laws if set(law.rules) & set(clause.state_rules))
+            sections.append(Section(
+                clause_id=clause.id, heading=clause.title, variant=chosen.variant,
+                reason=chosen.reason, layer=chosen.loaded.layer,
+                paragraphs=(*result.paragraphs, *terms), rationale=tuple(result.rationale),
+                authorities=tuple(keys), state_laws=affected))
+        notes = [StateLawNote(law, tuple(s.clause_id for s in sections if law in s.state_laws))
+                 for law in laws]
+        gov = self.government
+        return Document(
+            instrument=self.recipe.instrument,
+            government=gov,
+            heading=heading(self.recipe.instrument, self.recipe.number,
+                            self.recipe.jurisdiction.number_label),
+            jurisdiction=gov.name.upper(),
+            title=self.recipe.title.upper(),
+            draft=self.recipe.draft,
+            counsel_note=COUNSEL_NOTE,
+            recitals=tuple(whereas(recitals)),
+            enacting_clause=self.recipe.enacting_clause or enacting_clause(
+                gov, self.recipe.instrument),
+            sections=tuple(sections),
+            authorities=tuple(CitedAuthority(k, self.library.authorities[k], tuple(v))
+                              for k, v in sorted(cited.items(),
+                                                 key=lambda kv: self.cite_order(kv[0]))),
+            state_laws=tuple(n for n in notes if n.clause_ids),
+            rationale_mode=self.recipe.rationale,
+            provenance=Provenance(
+                __version__, library_label(self.library), self.library.fingerprint, commit,
+                recipe_sha, tuple(ClauseRecord(s.id, s.variant, s.loaded.layer, s.reason)
+                                  for s in self.selection)),
+            date=self.recipe.date,
+        )
+
+    def cite_order(self, key: str) -> tuple[int, str]:
+        """Where an authority stands in the table: by kind, then by citation."""
+        authority = self.library.authorities[key]
+        return (AUTHORITY_KINDS.index(authority.kind), authority.citation.casefold())
+
 
 def whereas(paragraphs: list[Paragraph]) -> list[Paragraph]:
     """Each findings paragraph as a WHEREAS recital, chained with '; and'."""
@@ -283,55 +290,7 @@ def library_label(library: Library) -> str:
     return "; ".join(names) if names else "; ".join(library.layers)
 
 
-def _cite_order(library: Library, key: str) -> tuple[int, str]:
-    kinds = ["case", "statute", "regulation", "ordinance", "executive", "model", "memo", "report"]
-    authority = library.authorities[key]
-    return (kinds.index(authority.kind), authority.citation.casefold())
-
-
-def template_diagnostic(source: Source, loc: tuple[str, ...], exc: BaseException) -> Diagnostic:
-    """A located diagnostic for a template that failed to compile or render."""
-    offset = source.block_offset(loc)
-    line = getattr(exc, "lineno", None) or _template_line(exc)
-    at = line + offset - 1 if line else 0  # the template's line, counted in the file
-    what = "text" if loc[-1] == "text" else loc[-1] if loc[0] != "defines" else "definition"
-    if isinstance(exc, TemplateProblem):
-        return source.diag(loc, exc.code, str(exc), exc.hint, line_offset=at)
-    if isinstance(exc, SecurityError):
-        return source.diag(loc, "template-security", f"template refused: {exc}",
-                           "clause templates may only use the documented helpers", line_offset=at)
-    if isinstance(exc, TemplateSyntaxError):
-        return source.diag(loc, "template-syntax", f"template syntax error in {what}: "
-                           f"{exc.message}", "check the {{ }} and {% %} tags", line_offset=at)
-    if isinstance(exc, TemplateError):
-        message = str(exc.message or exc)
-        hint = ""
-        if "is undefined" in message:
-            hint = "templates may use params, jurisdiction.*, instrument, ref, term, cite, selected"
-        return source.diag(loc, "template-error", f"template error in {what}: {message}", hint,
-                           line_offset=at)
-    if isinstance(exc, RecursionError):
-        return source.diag(loc, "template-security", "template recursion too deep", line_offset=at)
-    return source.diag(loc, "template-error",
-                       f"template failed in {what}: {type(exc).__name__}: {exc}", line_offset=at)
-
-
-def _template_line(exc: BaseException) -> int:
-    tb = exc.__traceback__
-    line = 0
-    while tb is not None:
-        if tb.tb_frame.f_code.co_filename == "<template>":
-            line = tb.tb_lineno
-        tb = tb.tb_next
-    return line
-
-
-def assemble(library: Library, selection: list[Selected], recipe: Recipe,
-             recipe_source: Source | None = None, recipe_sha: str = "", commit: str = "",
-             government: Government | None = None) -> Document:
-    """Render, number and cross-reference the selected clauses into a Document."""
-    return Assembler(library, selection, recipe, government).run(recipe_source, recipe_sha,
-                                                                 commit)
-
-
-
+def assemble(library: Library, selection: list[Selected], recipe: Recipe, recipe_sha: str = "",
+             commit: str = "", government: Government | None = None) -> Document:
+    """Render and cross-reference the selected clauses into an unnumbered Document."""
+    return Assembler(library, selection, recipe, government).run(recipe_sha, commit)

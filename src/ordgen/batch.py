@@ -22,11 +22,14 @@ from typing import Any, Literal
 
 from msgspec import Struct, field
 
-from . import __version__
+from . import __version__, git, output
+from .compose import compose, library_paths
 from .diagnostics import Diagnostic, OrdgenError, display_path, file_error
 from .jurisdictions import Row, read_rows
 from .library import Library, load_library
 from .recipe import load_recipe
+from .render import render
+from .select import select
 from .source import read_text
 
 MANIFEST = ".ordgen-batch.json"
@@ -78,9 +81,6 @@ def parse_shard(text: str) -> tuple[int, int]:
 def plan(recipe_path: Path, rows_path: Path, out_dir: Path, *, library: list[Path] | None = None,
          shard: tuple[int, int] = (1, 1), fmt: str = "md", force: bool = False) -> Plan:
     """Read the recipe, the library and the rows; decide which rows need building."""
-    from .api import library_paths
-    from .select import select
-
     if fmt not in EXTENSIONS:
         raise ValueError(f"unknown format {fmt!r}")
     extensions = EXTENSIONS[fmt]
@@ -116,15 +116,13 @@ def plan(recipe_path: Path, rows_path: Path, out_dir: Path, *, library: list[Pat
 
 def _make_folder(folder: Path) -> None:
     """Create the output folder if need be, and refuse one that cannot be written."""
-    from .api import check_writable
-
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise file_error(folder, "no-output-folder",
                                       f"cannot create the output folder: {exc.strerror or exc}",
                                       "choose a folder you can write to") from None
-    check_writable(folder / MANIFEST)
+    output.check_writable(folder / MANIFEST)
 
 
 def output_paths(plan: Plan, row: Row) -> tuple[Path, ...]:
@@ -170,8 +168,6 @@ def _fresh(manifest: dict[str, dict[str, Any]], path: Path, key: str) -> bool:
 
 def write_manifest(folder: Path, changes: dict[str, dict[str, Any] | None]) -> None:
     """Merge `changes` (None removes an entry) into the manifest on disk, atomically."""
-    from .api import write_atomic
-
     if not changes:
         return
     entries = read_manifest(folder)  # reread: another shard may share the folder
@@ -181,7 +177,7 @@ def write_manifest(folder: Path, changes: dict[str, dict[str, Any] | None]) -> N
         else:
             entries[name] = entry
     data = {"generator": f"ordgen {__version__}", "outputs": dict(sorted(entries.items()))}
-    write_atomic(folder / MANIFEST, (json.dumps(data, indent=1) + "\n").encode())
+    output.write_atomic(folder / MANIFEST, (json.dumps(data, indent=1) + "\n").encode())
 
 
 # -- building -----------------------------------------------------------------------------------
@@ -192,10 +188,8 @@ _WORKER: dict[str, Any] = {}
 def _start_worker(paths: list[Path]) -> None:
     """Process initializer: load the library once for every row this worker builds."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent handles Ctrl-C
-    from .api import git_commit
-
     _WORKER["library"] = load_library(paths)
-    _WORKER["commit"] = git_commit(paths[-1])
+    _WORKER["commit"] = git.commit(paths[-1])
 
 
 def apply_row(recipe_text: str, row: Row) -> str:
@@ -227,16 +221,13 @@ def apply_row(recipe_text: str, row: Row) -> str:
 def build_row(recipe_path: Path, recipe_text: str, row: Row, outputs: tuple[Path, ...],
               template: Path | None) -> Result:
     """Build one row's draft into its outputs; any failure is the row's, not the batch's."""
-    from .api import compose, render, write_atomic
-
     try:
         lib: Library = _WORKER["library"]
         text = apply_row(recipe_text, row)
         recipe = load_recipe(recipe_path, text)
-        _, document, _ = compose(lib, recipe, commit=_WORKER.get("commit", ""))
+        document = compose(lib, recipe, commit=_WORKER.get("commit", "")).document
         rendered = [render(document, RENDERERS[p.suffix], template=template) for p in outputs]
-        for path, data in zip(outputs, rendered, strict=True):
-            write_atomic(path, data)
+        output.write_all(list(zip(outputs, rendered, strict=True)))
     except OrdgenError as exc:
         return Result(row, "failed", outputs, tuple(exc.diagnostics))
     except Exception as exc:  # a bug: report it against the row and keep going
@@ -264,6 +255,7 @@ class Runner:
         self.futures: dict[Future[Result], Row] = {}
         self.keys = {row.index: key for row, key in plan.todo}
         self.recorded: set[int] = set()  # rows whose result is in `changes` or saved
+        self.results: list[Result] = []
         self.changes: dict[str, dict[str, Any] | None] = {}
 
     def __enter__(self) -> Runner:
@@ -282,15 +274,19 @@ class Runner:
                                              row, output_paths(plan, row), plan.template): row
                             for row, _ in plan.todo}
         else:
-            from .api import git_commit
-
             _WORKER["library"] = plan.library
-            _WORKER["commit"] = git_commit(plan.library_paths[-1])
+            _WORKER["commit"] = git.commit(plan.library_paths[-1])
         return self
+
+    def summary(self) -> dict[str, Any]:
+        """Counts, failures and state-law warnings of every row seen so far."""
+        return summary(self.results)
 
     def __iter__(self) -> Iterator[Result]:
         plan = self.plan
-        yield from plan.done
+        for result in plan.done:
+            self.results.append(result)
+            yield result
         if self.pool is None:
             for row, _ in plan.todo:
                 yield self.record(build_row(plan.recipe_path, plan.recipe_text, row,
@@ -345,6 +341,7 @@ class Runner:
         if result.row.index in self.recorded:
             return result
         self.recorded.add(result.row.index)
+        self.results.append(result)
         for i, path in enumerate(result.outputs):
             self.changes[path.name] = (
                 {"key": self.keys[result.row.index], "sha256": result.hashes[i],

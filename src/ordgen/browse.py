@@ -6,12 +6,17 @@ booleans) that prints as JSON as it is; the CLI decides how people see it.
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
-from .diagnostics import did_you_mean, file_error
+from .assemble import Assembler
+from .diagnostics import Diagnostic, did_you_mean, file_error
+from .document import Document
+from .government import SAMPLE
 from .library import Library
-from .model import STATES, Clause
+from .model import STATES, Clause, Recipe
+from .numbering import number
+from .recipe import LoadedRecipe
+from .select import Selected, draft_order, sample_selection
 
 
 def clause_rows(library: Library, category: str | None = None) -> list[dict[str, Any]]:
@@ -29,14 +34,8 @@ def clause_rows(library: Library, category: str | None = None) -> list[dict[str,
              "default_variant": clause.default, "params": list(clause.params),
              "requires": list(clause.requires), "conflicts": list(clause.conflicts),
              "state_rules": list(clause.state_rules), "layer": library.clauses[clause.id].layer}
-            for clause in draft_order(library) if category in (None, clause.category)]
-
-
-def draft_order(library: Library) -> list[Clause]:
-    """Every clause of the library in the order a draft would place them."""
-    rank = library.category_index()
-    clauses = [loaded.clause for loaded in library.clauses.values()]
-    return sorted(clauses, key=lambda c: (rank.get(c.category, len(rank)), c.order, c.id))
+            for clause in (library.clauses[cid].clause for cid in draft_order(library))
+            if category in (None, clause.category)]
 
 
 def find_clause(library: Library, cid: str) -> Clause:
@@ -53,40 +52,35 @@ def find_clause(library: Library, cid: str) -> Clause:
 
 def clause_detail(library: Library, cid: str, variant: str | None = None) -> dict[str, Any]:
     """One clause in full, with its chosen variant rendered in a sample draft."""
-    from .assemble import Assembler
-    from .lint import SAMPLE, sample_selection
-    from .model import Recipe
-
     clause = find_clause(library, cid)
     loaded = library.clauses[cid]
     variants = clause.variant_texts()
     chosen = variant or clause.default
     if chosen not in variants:
-
         raise file_error(loaded.source.shown, "unknown-variant",
-                                      f"clause '{cid}' has no variant '{chosen}'",
-                                      " ".join(filter(None, [
-                                          did_you_mean(chosen, list(variants)),
-                                          f"its variants are: {', '.join(variants)}"])))
+                         f"clause '{cid}' has no variant '{chosen}'",
+                         " ".join(filter(None, [did_you_mean(chosen, list(variants)),
+                                                f"its variants are: {', '.join(variants)}"])))
     # the clause in a draft of just itself and what it requires, as `ordgen check` renders it
     selection = sample_selection(library, cid, chosen)
     values = next(s.values for s in selection if s.id == cid)
     recipe = Recipe(jurisdiction=SAMPLE, title="Sample", clauses=[cid])
     assembler = Assembler(library, selection, recipe)
-    document = assembler.run(None, "", "")
+    document = number(assembler.run())
     section = document.section(cid)
     if section is not None:
         heading = section.title
         paragraphs = [{"level": p.level, "label": p.label, "text": p.plain()}
                       for p in section.paragraphs]
-        rationale = list(section.rationale)
+        rationale = [p.plain() for p in section.rationale]
         cited = list(section.authorities)
     else:  # findings become WHEREAS recitals, which carry no number and keep no rationale
         heading = "Recitals"
         paragraphs = [{"level": 0, "label": "", "text": p.plain()} for p in document.recitals]
         rendered = assembler.render_clause(assembler.by_id[cid])
-        rationale = rendered[1] if rendered else []
-        cited = list(dict.fromkeys([*clause.authorities, *(rendered[2].cited if rendered else [])]))
+        rationale = [p.plain() for p in rendered.rationale] if rendered else []
+        cited = list(dict.fromkeys([*clause.authorities,
+                                    *(rendered.usage.cited if rendered else [])]))
     laws = [law for law in library.state_laws if set(law.rules) & set(clause.state_rules)]
     return {
         "id": clause.id, "title": clause.title, "category": clause.category,
@@ -116,23 +110,19 @@ def clause_detail(library: Library, cid: str, variant: str | None = None) -> dic
     }
 
 
-def explanation(recipe_path: Path, library: list[Path] | None = None) -> dict[str, Any]:
+def explanation(doc: Document, recipe: LoadedRecipe, lib: Library, selection: list[Selected],
+                warnings: list[Diagnostic], left_out: dict[str, str]) -> dict[str, Any]:
     """Why each clause is in a draft, what it keeps out, and what state law says about it."""
-    from .api import draft
-    from .diagnostics import display_path
-
-    result = draft(recipe_path, library=library)
-    lib, doc = result.library, result.document
-    chosen = {s.id for s in result.selection}
+    chosen = {s.id for s in selection}
     clauses = []
-    for s in result.selection:
+    for s in selection:
         clause = s.loaded.clause
         section = doc.section(s.id)
         laws = section.state_laws if section else ()
         clauses.append({
             "id": s.id, "title": clause.title, "variant": s.variant,
-            "section": s.number, "reason": s.reason, "layer": s.loaded.layer,
-            "values": s.values,
+            "section": section.number if section else None, "reason": s.reason,
+            "layer": s.loaded.layer, "values": s.values,
             "state_laws": [law.id for law in laws]})
     # clauses of the library that could not now be added without a conflict
     blocked = {}
@@ -140,21 +130,21 @@ def explanation(recipe_path: Path, library: list[Path] | None = None) -> dict[st
         if cid in chosen:
             continue
         against = sorted({*(set(loaded.clause.conflicts) & chosen),
-                          *(s.id for s in result.selection
-                            if cid in s.loaded.clause.conflicts)})
+                          *(s.id for s in selection if cid in s.loaded.clause.conflicts)})
         if against:
             blocked[cid] = against
-    j = result.recipe.recipe.jurisdiction
+    j = recipe.recipe.jurisdiction
     return {
-        "recipe": display_path(recipe_path),
-        "jurisdiction": j.name,
+        "recipe": recipe.source.shown,
+        "jurisdiction": doc.government.name,
         "state": j.state,
         "state_name": STATES[j.state],
         "layers": lib.layers,
         "clauses": clauses,
         "blocked": blocked,
+        "left_out": dict(left_out),
         "state_laws": [{"id": note.law.id, "name": note.law.name, "citation": note.law.citation,
                         "confidence": note.law.confidence, "sections": list(note.sections),
                         "clauses": list(note.clause_ids)} for note in doc.state_laws],
-        "warnings": [d.to_dict() for d in result.warnings],
+        "warnings": [d.to_dict() for d in warnings],
     }

@@ -1,18 +1,26 @@
-"""The assembled ordinance: what every renderer reads, with no logic of its own."""
+"""The assembled ordinance, and two versions compared: what every renderer reads, with no
+logic of its own.
+
+Sections are known by the clause they come from; their numbers, anchors and the text of
+cross-references are filled in once, by `numbering.number`, after any amending.
+"""
 
 from __future__ import annotations
 
 from msgspec import Struct
 
+from .government import Government
 from .model import Authority, StateLaw
+
+LEGEND = "Deleted language is stricken; new language is underscored."
 
 
 class Ref(Struct, frozen=True):
     """A cross-reference to another section, shown as its current number."""
 
     target: str  # clause id
-    anchor: str  # the target section's bookmark name
-    text: str  # "Section 7"
+    anchor: str = ""  # the target section's bookmark name
+    text: str = ""  # "Section 7"
 
 
 class Change(Struct, frozen=True):
@@ -38,39 +46,46 @@ class Paragraph(Struct, frozen=True):
                        if not (isinstance(c, Change) and c.kind == "del"))
 
 
-class StateLawNote(Struct, frozen=True):
-    """A state law that may forbid some of the draft's sections."""
+class Section(Struct, frozen=True, kw_only=True):
+    """One section, built from one clause (or, in an amending ordinance, a code section)."""
 
-    law: StateLaw
-    sections: tuple[int, ...]
-    clause_ids: tuple[str, ...]
-
-
-class Section(Struct, frozen=True):
-    """One numbered section, built from one clause."""
-
-    number: int
-    anchor: str
+    clause_id: str  # "" for a section that repeals code
     heading: str
-    clause_id: str
     variant: str
     reason: str
     layer: str
     paragraphs: tuple[Paragraph, ...]
-    rationale: tuple[str, ...]
+    rationale: tuple[Paragraph, ...]
     authorities: tuple[str, ...]
     state_laws: tuple[StateLaw, ...]
+    key: str = ""  # what names it when it has no clause: "repeal 19.50"
+    number: int = 0  # set by numbering
+    anchor: str = ""  # set by numbering: the bookmark name, from the clause id
+
+    @property
+    def label(self) -> str:
+        """"Section 3"."""
+        return f"Section {self.number}"
 
     @property
     def title(self) -> str:
         """"Section 3. City Property." as headings read."""
-        return f"Section {self.number}. {self.heading.rstrip('.')}."
+        return f"{self.label}. {self.heading.rstrip('.')}."
 
 
 class CitedAuthority(Struct, frozen=True):
     key: str
     authority: Authority
-    sections: tuple[int, ...]
+    clause_ids: tuple[str, ...]  # the sections that cite it
+    sections: tuple[int, ...] = ()  # their numbers, set by numbering
+
+
+class StateLawNote(Struct, frozen=True):
+    """A state law that may forbid some of the draft's sections."""
+
+    law: StateLaw
+    clause_ids: tuple[str, ...]
+    sections: tuple[int, ...] = ()  # set by numbering
 
 
 class ClauseRecord(Struct, frozen=True):
@@ -105,10 +120,11 @@ class Provenance(Struct, frozen=True):
         return out
 
 
-class Document(Struct, frozen=True):
+class Document(Struct, frozen=True, kw_only=True):
     """A complete draft, ready to render."""
 
-    instrument: str  # ordinance | resolution
+    instrument: str  # ordinance | resolution | order | executive-order
+    government: Government  # the jurisdiction, every office settled
     heading: str  # "ORDINANCE NO. 2026-__"
     jurisdiction: str  # "CITY OF MINNEAPOLIS"
     title: str  # the title in capitals
@@ -122,11 +138,28 @@ class Document(Struct, frozen=True):
     rationale_mode: str
     provenance: Provenance
     date: str | None
-    template: str | None
     legend: str = ""  # how to read the redline of an amending ordinance
 
     def section(self, clause_id: str) -> Section | None:
+        """The section built from a clause, if the draft has one."""
         for section in self.sections:
             if section.clause_id == clause_id:
                 return section
         return None
+
+
+class Block(Struct, frozen=True):
+    """A heading and its paragraphs in redline; a preamble or a gap has no heading."""
+
+    heading: tuple[Inline, ...]
+    paragraphs: tuple[Paragraph, ...]
+    level: int = 2  # the heading's level: 2 for a section, 3 for a part of one
+
+
+class Redline(Struct, frozen=True):
+    """Two versions compared, ready to render: what `ordgen diff` writes."""
+
+    title: str
+    summary: str
+    blocks: tuple[Block, ...]
+    legend: str = LEGEND

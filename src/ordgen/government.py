@@ -152,6 +152,13 @@ class Government(Struct, frozen=True, kw_only=True):
         return self.the_name
 
 
+# The jurisdiction `ordgen check` and `ordgen show` render sample drafts for.
+SAMPLE = Jurisdiction(name="City of Saint Paul", kind="city", state="MN",
+                      governing_body="City Council", executive="Mayor",
+                      police_agency="Saint Paul Police Department",
+                      code_name="Saint Paul Legislative Code")
+
+
 class Note(Struct, frozen=True):
     """Something resolving the jurisdiction changed or doubts, located in the recipe."""
 

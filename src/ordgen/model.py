@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING, Annotated, Any, Literal
 
 from msgspec import Meta, Struct, field
 
+from .options import RationaleMode
+
 CLAUSE_ID_PATTERN = r"^[a-z0-9][a-z0-9-]*(\.[a-z0-9][a-z0-9-]*)+$"
 ClauseId = Annotated[str, Meta(pattern=CLAUSE_ID_PATTERN, max_length=120)]
 Key = Annotated[str, Meta(pattern=r"^[a-z0-9][a-z0-9_-]*$", max_length=80)]
@@ -260,7 +262,7 @@ class Recipe(Strict, frozen=True, kw_only=True):
     draft: Annotated[str, Meta(max_length=120)] = "Draft"
     instrument: InstrumentKind = "ordinance"
     library: Line | list[Line] | None = None
-    rationale: Literal["none", "inline", "memo", "comments"] = "inline"
+    rationale: RationaleMode = "inline"
     enacting_clause: Line | None = None
     template: Line | None = None
     date: Annotated[Annotated[str, Meta(pattern=r"^\d{4}-\d{2}-\d{2}$")] | None, Meta(

@@ -9,8 +9,7 @@ from .templating import REF_CLOSE, REF_OPEN
 
 MAX_LEVEL = 4
 _ITEM = re.compile(r"^( *)- +(\S.*)$")
-_REF = re.compile(re.escape(REF_OPEN) + r"([^|\ue001]*)\|([^|\ue001]*)\|([^\ue001]*)"
-                  + re.escape(REF_CLOSE))
+_REF = re.compile(re.escape(REF_OPEN) + r"([^\ue001]*)" + re.escape(REF_CLOSE))
 
 
 class StructureError(ValueError):
@@ -115,18 +114,14 @@ def inlines(text: str) -> tuple[Inline, ...]:
     for m in _REF.finditer(text):
         if m.start() > pos:
             parts.append(text[pos:m.start()])
-        parts.append(Ref(m.group(1), m.group(2), m.group(3)))
+        parts.append(Ref(m.group(1)))
         pos = m.end()
     if pos < len(text):
         parts.append(text[pos:])
     return tuple(parts)
 
 
-def ref_marker(target: str, anchor: str, text: str) -> str:
-    """The marker a template's ref() call leaves in rendered text."""
-    return f"{REF_OPEN}{target}|{anchor}|{text}{REF_CLOSE}"
-
-
-def plain(text: str) -> str:
-    """Rendered text with cross-reference markers replaced by their visible text."""
-    return "".join(p if isinstance(p, str) else p.text for p in inlines(text))
+def ref_marker(target: str) -> str:
+    """The marker a template's ref() call leaves in rendered text: the section's number is
+    not known until the document is numbered."""
+    return f"{REF_OPEN}{target}{REF_CLOSE}"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from msgspec import Struct
@@ -9,6 +10,7 @@ from msgspec import Struct
 from .diagnostics import Diagnostic, OrdgenError, did_you_mean
 from .government import Government
 from .library import Library, LoadedClause
+from .model import Clause
 from .recipe import Choice
 from .source import Source
 from .validate import check_value
@@ -22,7 +24,6 @@ class Selected(Struct, frozen=True):
     values: dict[str, Any]
     reason: str  # "chosen" or "required by <id>"
     role: str  # the category's role: recitals, definitions or body
-    number: int | None  # section number; None for recitals
 
     @property
     def id(self) -> str:
@@ -38,7 +39,7 @@ class Selection(Struct, frozen=True):
 
 def select(library: Library, choices: list[Choice], recipe: Source,
            instrument: str = "ordinance", government: Government | None = None) -> Selection:
-    """The recipe's clauses plus their requirements, ordered and numbered, or diagnostics.
+    """The recipe's clauses plus their requirements in draft order, or diagnostics.
 
     A clause about an agency the jurisdiction does not have (a jail, say) is left out,
     with the reason."""
@@ -64,7 +65,7 @@ def select(library: Library, choices: list[Choice], recipe: Source,
                                           did_you_mean(variant, variants),
                                           f"its variants are: {', '.join(variants)}"]))))
             continue
-        values = {name: p.default for name, p in clause.params.items()}
+        values = defaults(clause)
         for name, value in choice.values.items():
             vloc = (*loc, choice.clause_id, name)
             param = clause.params.get(name)
@@ -85,16 +86,9 @@ def select(library: Library, choices: list[Choice], recipe: Source,
     if errors:
         raise OrdgenError(errors)
 
-    # requirements, transitively; cycles were refused when the library loaded
-    queue = list(picked)
-    while queue:
-        cid = queue.pop(0)
-        for req in library.clauses[cid].clause.requires:
-            if req not in picked:
-                dep = library.clauses[req].clause
-                picked[req] = (dep.default, {n: p.default for n, p in dep.params.items()},
-                               f"required by {cid}")
-                queue.append(req)
+    for req, by in requirements(library, list(picked)).items():
+        dep = library.clauses[req].clause
+        picked[req] = (dep.default, defaults(dep), f"required by {by}")
 
     for cid in sorted(picked):
         clause = library.clauses[cid].clause
@@ -129,6 +123,48 @@ def select(library: Library, choices: list[Choice], recipe: Source,
     return Selection(order(library, picked), left_out)
 
 
+def requirements(library: Library, ids: list[str]) -> dict[str, str]:
+    """What the clauses `ids` require, transitively, and not among them: each with the
+    clause that first requires it. Cycles were refused when the library loaded."""
+    found: dict[str, str] = {}
+    queue = list(ids)
+    while queue:
+        cid = queue.pop(0)
+        for req in library.clauses[cid].clause.requires:
+            if req not in ids and req not in found and req in library.clauses:
+                found[req] = cid
+                queue.append(req)
+    return found
+
+
+def defaults(clause: Clause) -> dict[str, Any]:
+    """Every param of a clause at its default value."""
+    return {name: p.default for name, p in clause.params.items()}
+
+
+def draft_order(library: Library, ids: Iterable[str] | None = None) -> list[str]:
+    """Clause ids (default: the whole library) in the order a draft places them: by
+    category, then `order`, then id."""
+    rank = library.category_index()
+
+    def key(cid: str) -> tuple[int, int, str]:
+        clause = library.clauses[cid].clause
+        return (rank.get(clause.category, len(rank)), clause.order, cid)
+
+    return sorted(library.clauses if ids is None else ids, key=key)
+
+
+def sample_selection(library: Library, cid: str, variant: str) -> list[Selected]:
+    """A draft of one clause variant, with its example values, and of what it requires
+    (each in its default variant), as `ordgen check` and `ordgen show` render it."""
+    picked = {other: (library.clauses[other].clause.default,
+                      defaults(library.clauses[other].clause), "required")
+              for other in requirements(library, [cid])}
+    clause = library.clauses[cid].clause
+    picked[cid] = (variant, defaults(clause) | dict(clause.example), "chosen")
+    return order(library, picked)
+
+
 def _where(choices: list[Choice], *ids: str) -> tuple[str | int, ...]:
     for choice in choices:
         if choice.clause_id in ids:
@@ -136,22 +172,8 @@ def _where(choices: list[Choice], *ids: str) -> tuple[str | int, ...]:
     return ("clauses",)
 
 
-def order(library: Library, picked: dict[str, tuple[str, dict[str, Any], str]]) -> list[Selected]:
-    """Put clauses in draft order (category, then order, then id) and number the sections."""
-    rank = library.category_index()
-
-    def key(cid: str) -> tuple[int, int, str]:
-        clause = library.clauses[cid].clause
-        return (rank.get(clause.category, len(rank)), clause.order, cid)
-
-    result: list[Selected] = []
-    number = 0
-    for cid in sorted(picked, key=key):
-        loaded = library.clauses[cid]
-        role = library.role(loaded.clause)
-        if role != "recitals":
-            number += 1
-        variant, values, reason = picked[cid]
-        result.append(Selected(loaded, variant, values, reason, role,
-                               None if role == "recitals" else number))
-    return result
+def order(library: Library, picked: dict[str, tuple[str, dict[str, Any], str]]
+          ) -> list[Selected]:
+    """The picked clauses in draft order, each with its variant, values, reason and role."""
+    return [Selected(library.clauses[cid], *picked[cid], library.role(library.clauses[cid].clause))
+            for cid in draft_order(library, picked)]

@@ -20,12 +20,14 @@ from types import CodeType
 from typing import Any
 
 import jinja2
-from jinja2 import StrictUndefined, Template, nodes
+from jinja2 import StrictUndefined, Template, TemplateError, TemplateSyntaxError, nodes
 from jinja2.exceptions import SecurityError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from msgspec import Struct
 
 from . import cache
+from .diagnostics import Diagnostic
+from .source import Source
 
 MAX_OUTPUT = 200_000  # characters one template may produce
 MAX_STRING = 20_000  # longest string an expression may build
@@ -274,3 +276,48 @@ def _time_limit(seconds: int) -> Iterator[None]:
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
+
+
+class TemplateProblem(TemplateError):
+    """A helper call a template made that cannot be honoured."""
+
+    def __init__(self, code: str, message: str, hint: str = "") -> None:
+        super().__init__(message)
+        self.code, self.hint = code, hint
+
+
+def template_diagnostic(source: Source, loc: tuple[str, ...], exc: BaseException) -> Diagnostic:
+    """A located diagnostic for a template that failed to compile or render."""
+    offset = source.block_offset(loc)
+    line = getattr(exc, "lineno", None) or _template_line(exc)
+    at = line + offset - 1 if line else 0  # the template's line, counted in the file
+    what = "text" if loc[-1] == "text" else loc[-1] if loc[0] != "defines" else "definition"
+    if isinstance(exc, TemplateProblem):
+        return source.diag(loc, exc.code, str(exc), exc.hint, line_offset=at)
+    if isinstance(exc, SecurityError):
+        return source.diag(loc, "template-security", f"template refused: {exc}",
+                           "clause templates may only use the documented helpers", line_offset=at)
+    if isinstance(exc, TemplateSyntaxError):
+        return source.diag(loc, "template-syntax", f"template syntax error in {what}: "
+                           f"{exc.message}", "check the {{ }} and {% %} tags", line_offset=at)
+    if isinstance(exc, TemplateError):
+        message = str(exc.message or exc)
+        hint = ""
+        if "is undefined" in message:
+            hint = "templates may use params, jurisdiction.*, instrument, ref, term, cite, selected"
+        return source.diag(loc, "template-error", f"template error in {what}: {message}", hint,
+                           line_offset=at)
+    if isinstance(exc, RecursionError):
+        return source.diag(loc, "template-security", "template recursion too deep", line_offset=at)
+    return source.diag(loc, "template-error",
+                       f"template failed in {what}: {type(exc).__name__}: {exc}", line_offset=at)
+
+
+def _template_line(exc: BaseException) -> int:
+    tb = exc.__traceback__
+    line = 0
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename == "<template>":
+            line = tb.tb_lineno
+        tb = tb.tb_next
+    return line

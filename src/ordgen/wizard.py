@@ -17,9 +17,11 @@ from typing import Any, Protocol, TypeVar
 
 from msgspec import Struct, field
 
+from . import select
 from . import values as param_values
 from .library import Library
 from .model import STATES, Clause
+from .select import draft_order
 from .values import KINDS, parse_kind, parse_line, parse_state
 
 T = TypeVar("T")
@@ -171,11 +173,9 @@ def measures(library: Library, ask: Prompter, instrument: str = "ordinance"
              ) -> tuple[list[Pick], dict[str, list[str]]]:
     """Offer every clause written for the instrument, category by category; ask variants
     and values of those chosen."""
-    from .browse import draft_order
-
     picks: list[Pick] = []
     left_out: dict[str, list[str]] = {}
-    clauses = draft_order(library)
+    clauses = [library.clauses[cid].clause for cid in draft_order(library)]
     for category in library.categories:
         offered = [c for c in clauses
                    if c.category == category.id and instrument in c.instruments]
@@ -212,16 +212,7 @@ def measures(library: Library, ask: Prompter, instrument: str = "ordinance"
 
 def requirements(library: Library, picks: list[Pick]) -> dict[str, str]:
     """Clauses the picks pull in without being picked, each with the clause that needs it."""
-    chosen = {p.clause.id for p in picks}
-    found: dict[str, str] = {}
-    queue = [p.clause.id for p in picks]
-    while queue:
-        cid = queue.pop(0)
-        for req in library.clauses[cid].clause.requires:
-            if req not in chosen and req not in found and req in library.clauses:
-                found[req] = cid
-                queue.append(req)
-    return found
+    return select.requirements(library, [p.clause.id for p in picks])
 
 
 # -- the recipe -------------------------------------------------------------------------------

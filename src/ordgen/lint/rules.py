@@ -108,7 +108,9 @@ def plain_term(library: Library, analysis: Analysis) -> list[Diagnostic]:
     pattern = re.compile(r"\b(" + "|".join(map(re.escape, keys)) + r")(?:s|es)?\b",
                          re.IGNORECASE)
     found = []
-    for cid, variant, text, used, needed in analysis.texts:
+    for rendered in analysis.texts:
+        cid, variant, text = rendered.clause_id, rendered.variant, rendered.text
+        used, needed = rendered.terms, rendered.needed
         loaded = library.clauses[cid]
         if library.role(loaded.clause) == "recitals":
             continue  # recitals come before the definitions and use words in their plain sense

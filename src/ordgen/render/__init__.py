@@ -1,0 +1,32 @@
+"""Renderers: a Document (or a Redline) as the bytes of one output format.
+
+python-docx is imported only when a Word file is asked for: it costs more to import than a
+Markdown draft takes to build.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..document import Document, Redline
+from . import markdown
+
+
+def render(document: Document, fmt: str, *, template: Path | None = None,
+           line_numbers: bool = False, tracked: bool = False) -> bytes:
+    """A draft as the bytes of one output format ("markdown" or "docx")."""
+    if fmt == "markdown":
+        return markdown.render(document).encode("utf-8")
+    from . import docx
+
+    return docx.render(document, template=template, line_numbers=line_numbers, tracked=tracked)
+
+
+def render_redline(redline: Redline, fmt: str, *, tracked: bool = False,
+                   template: Path | None = None) -> bytes:
+    """A comparison as the bytes of one output format."""
+    from . import redline as comparison
+
+    if fmt == "markdown":
+        return comparison.markdown(redline).encode("utf-8")
+    return comparison.docx(redline, tracked=tracked, template=template)

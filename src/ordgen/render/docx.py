@@ -23,7 +23,6 @@ if TYPE_CHECKING:
     from docx.document import Document as Word
 
 AUTHOR = "ordgen"
-MODES = ("none", "inline", "memo", "comments")
 EPOCH = dt.datetime(1980, 1, 1, tzinfo=dt.timezone.utc)  # the earliest time a zip can hold
 # Every style the renderer uses; a template that lacks one gets it from the default template.
 STYLES = ("Ordinance Number", "Jurisdiction", "Ordinance Title", "Counsel Note", "Recital",
@@ -46,14 +45,12 @@ def default_template() -> Path:
     return installed if installed.is_file() else here.parents[1] / "templates" / "ordinance.docx"
 
 
-def render(document: Document, *, rationale: str | None = None, template: Path | None = None,
-           line_numbers: bool = False, tracked: bool = False) -> bytes:
+def render(document: Document, *, template: Path | None = None, line_numbers: bool = False,
+           tracked: bool = False) -> bytes:
     """The draft as the bytes of a .docx file; the same inputs give the same bytes.
 
     `tracked` writes a redline's changes as Word tracked changes instead of formatting."""
-    mode = rationale or document.rationale_mode
-    if mode not in MODES:
-        raise ValueError(f"unknown rationale mode {mode!r}")
+    mode = document.rationale_mode
     when = moment(document)
     word = open_template(template)
     Writer(word, document, mode, when, tracked).write()

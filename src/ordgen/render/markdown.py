@@ -36,9 +36,9 @@ def paragraph(p: Paragraph) -> str:
     return f"\\{p.label} {body}" if p.label else body
 
 
-def render(doc: Document, rationale: str | None = None) -> str:
-    """The draft as Markdown text; `rationale` overrides the recipe's mode."""
-    mode = rationale or doc.rationale_mode
+def render(doc: Document) -> str:
+    """The draft as Markdown text."""
+    mode = doc.rationale_mode
     if mode == "comments":  # Markdown has no comments: keep them beside each section
         mode = "inline"
     out: list[str] = [f"# {escape(doc.heading)}", f"**{escape(doc.jurisdiction)}**",

@@ -12,7 +12,7 @@ KIND_HEADINGS = (("Cases", {"case"}), ("Statutes and regulations", {"statute", "
 
 def note_paragraphs(doc: Document, section: Section) -> list[str]:
     """The drafting note of a section: rationale, state-law warnings, authorities."""
-    paras = list(section.rationale)
+    paras = [p.plain() for p in section.rationale]
     for law in section.state_laws:
         paras.append(state_law_sentence(law))
     if section.authorities:

@@ -10,7 +10,7 @@ import datetime as dt
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..redline import Redline
+from ..document import Redline
 from . import docx as word_docx
 from .markdown import escape, inline, paragraph
 

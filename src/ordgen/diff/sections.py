@@ -14,9 +14,8 @@ from pathlib import Path
 
 from msgspec import Struct
 
-from .diagnostics import Diagnostic, display_path
-from .redline import TextParagraph
-from .source import read_text
+from ..diagnostics import Diagnostic, display_path
+from ..source import read_text
 
 MAX_BYTES = 2_000_000
 _HEADING = re.compile(r"^(#{1,6})\s+(.*?)(?:\s+#+)?\s*$")
@@ -31,6 +30,18 @@ _STRUCK = re.compile(r"~~(.*?)~~")
 _INSERTED = re.compile(r"</?ins>")
 _EMPHASIS = re.compile(r"(?<!\\)\*+")  # ordgen escapes every literal asterisk
 _ROMAN = re.compile(r"^[ivxlc]+$")
+
+
+class TextParagraph(Struct, frozen=True):
+    """A paragraph of plain text to compare: its outline level, label and words."""
+
+    level: int
+    label: str  # "(a)", or "" for an unnumbered paragraph
+    text: str
+
+    @property
+    def full(self) -> str:
+        return f"{self.label} {self.text}" if self.label else self.text
 
 
 class TextSection(Struct, frozen=True):

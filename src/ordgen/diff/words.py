@@ -11,37 +11,15 @@ import difflib
 import re
 from collections.abc import Sequence
 
-from msgspec import Struct
+from ..document import Block, Change, Inline, Paragraph
+from .sections import TextParagraph
 
-from .document import Change, Inline, Paragraph
-
-LEGEND = "Deleted language is stricken; new language is underscored."
 GAP = "* * *"  # the legislative mark for language left out
 PAIR_CUTOFF = 0.5  # how alike two paragraphs must be to be shown as one, changed
 CONTAINED = 0.3  # a short text 80% contained in a longer one scores 0.5
 MIN_CONTAINED = 5  # words a text needs before containment counts
 MAX_ALIGN = 40_000  # paragraph pairs worth weighing one by one (200 by 200)
 _PUNCT = re.compile(r"^\W+|\W+$")
-
-
-class TextParagraph(Struct, frozen=True):
-    """A paragraph of plain text to compare: its outline level, label and words."""
-
-    level: int
-    label: str  # "(a)", or "" for an unnumbered paragraph
-    text: str
-
-    @property
-    def full(self) -> str:
-        return f"{self.label} {self.text}" if self.label else self.text
-
-
-class Block(Struct, frozen=True):
-    """A heading and its paragraphs in redline; a preamble or a gap has no heading."""
-
-    heading: tuple[Inline, ...]
-    paragraphs: tuple[Paragraph, ...]
-    level: int = 2  # the heading's level: 2 for a section, 3 for a part of one
 
 
 def _matcher(a: Sequence[str], b: Sequence[str]) -> difflib.SequenceMatcher[str]:
@@ -326,12 +304,3 @@ def _trim(content: tuple[Inline, ...], keep: list[bool]) -> tuple[Inline, ...]:
         else:
             out.append(token)
     return tuple(out)
-
-
-class Redline(Struct, frozen=True):
-    """Two versions compared, ready to render: what `ordgen diff` writes."""
-
-    title: str
-    summary: str
-    blocks: tuple[Block, ...]
-    legend: str = LEGEND

@@ -8,27 +8,19 @@ variant and its rationale are shown in redline; other changed fields are named.
 from __future__ import annotations
 
 import os
-import subprocess
 from pathlib import Path, PurePosixPath
 from typing import Any
 
 from msgspec import Struct
 
-from .diagnostics import Diagnostic, OrdgenError, display_path, file_diagnostic, file_error
-from .document import Paragraph
-from .library import META_FILES
-from .paragraphs import StructureError, split
-from .redline import (
-    Block,
-    Redline,
-    TextParagraph,
-    added,
-    diff_paragraphs,
-    diff_words,
-    elide,
-    removed,
-)
-from .source import MAX_BYTES, parse
+from ..diagnostics import Diagnostic, OrdgenError, display_path, file_diagnostic
+from ..document import Block, Paragraph, Redline
+from ..git import Repository
+from ..library import META_FILES
+from ..paragraphs import StructureError, split
+from ..source import MAX_BYTES, parse
+from .sections import TextParagraph
+from .words import added, diff_paragraphs, diff_words, elide, removed
 
 TEXT_FIELDS = ("id", "title", "variants", "text", "default_variant", "rationale")
 
@@ -51,77 +43,14 @@ def parse_range(spec: str) -> Revisions:
     return Revisions(old, new)
 
 
-class Git:
-    """Read-only access to one repository's history."""
-
-    def __init__(self, folder: Path) -> None:
-        self.folder = folder
-        self.shown = display_path(folder)
-        if not folder.is_dir():
-            what = "is not a folder" if folder.exists() else "does not exist"
-            raise self.error("no-library", f"library folder {what}",
-                             "give the clause library's folder, such as clauses/")
-        top = self.run("rev-parse", "--show-toplevel")
-        prefix = self.run("rev-parse", "--show-prefix")
-        if top is None or prefix is None:
-            raise self.error("not-a-repository", "the library folder is not in a git repository",
-                             "--library REV1..REV2 compares commits; run it inside a clone")
-        self.top = Path(top.strip())
-        self.prefix = prefix.strip()
-
-    def error(self, code: str, message: str, hint: str) -> OrdgenError:
-        return file_error(self.shown, code, message, hint)
-
-    def run(self, *args: str, stdin: bytes | None = None) -> str | None:
-        """A git command's output, or None when it fails."""
-        data = self.run_bytes(*args, stdin=stdin)
-        return None if data is None else data.decode("utf-8", "replace")
-
-    def run_bytes(self, *args: str, stdin: bytes | None = None) -> bytes | None:
-        env = {**os.environ, "GIT_OPTIONAL_LOCKS": "0", "GIT_TERMINAL_PROMPT": "0",
-               "LC_ALL": "C"}
-        try:
-            done = subprocess.run(["git", "-C", str(self.folder), *args], input=stdin,
-                                  capture_output=True, timeout=60, env=env)
-        except (OSError, subprocess.SubprocessError):
-            return None
-        return None if done.returncode else done.stdout
-
-    def commit(self, rev: str) -> str | None:
-        out = self.run("rev-parse", "--verify", "--quiet", f"{rev}^{{commit}}")
-        return out.strip() if out else None
-
-    def files(self, commit: str) -> dict[str, bytes]:
-        """The library's files at a commit: path below the library folder -> content."""
-        listing = self.run_bytes("ls-tree", "-r", "-z", "--full-tree", "--name-only", commit,
-                                 "--", self.prefix or ".")
-        names = [n.decode("utf-8", "replace") for n in (listing or b"").split(b"\0") if n]
-        names = [n for n in names if n.endswith((".yaml", ".yml"))]
-        if not names:
-            return {}
-        request = b"".join(f"{commit}:{name}\n".encode() for name in names)
-        out = self.run_bytes("cat-file", "--batch", stdin=request) or b""
-        found: dict[str, bytes] = {}
-        pos = 0
-        for name in names:  # each answer: "<oid> blob <size>\n<content>\n" or "<x> missing\n"
-            end = out.index(b"\n", pos)
-            header = out[pos:end].split()
-            if len(header) != 3:
-                pos = end + 1
-                continue
-            size = int(header[2])
-            if header[1] == b"blob":
-                found[name[len(self.prefix):]] = out[end + 1:end + 1 + size]
-            pos = end + 1 + size + 1
-        return found
-
-
-def read_clauses(git: Git, commit: str, label: str) -> tuple[dict[str, dict[str, Any]], str]:
+def read_clauses(git: Repository, commit: str, label: str
+                 ) -> tuple[dict[str, dict[str, Any]], str]:
     """Clause id -> the clause file's data at a commit, and the library's version line."""
     clauses: dict[str, dict[str, Any]] = {}
     version = ""
     errors: list[Diagnostic] = []
-    for rel, raw in sorted(git.files(commit).items()):
+    for raw_name, raw in sorted(git.files(commit).items()):
+        rel = os.fsdecode(raw_name)
         shown = Path(f"{label}:{display_path(git.folder / rel)}")
         if len(raw) > MAX_BYTES:
             errors.append(file_diagnostic(str(shown), "file-too-large",
@@ -216,7 +145,7 @@ def _note(text: str) -> Paragraph:
 def library_changes(spec: str, folder: Path, *, context: int | None = None) -> Redline:
     """The clauses added, removed and changed in a library between two revisions."""
     revs = parse_range(spec)
-    git = Git(folder)
+    git = Repository(folder)
     commits = {rev: git.commit(rev) for rev in (revs.old, revs.new)}
     bad = [rev for rev, sha in commits.items() if sha is None]
     if bad:

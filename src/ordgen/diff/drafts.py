@@ -9,14 +9,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from pathlib import Path
 
-from .codetext import CodeText, TextSection, load, parse
-from .diagnostics import display_path
-from .redline import (
+from ..diagnostics import display_path
+from ..document import Block, Redline
+from .sections import CodeText, TextSection
+from .words import (
     PAIR_CUTOFF,
-    Block,
-    Redline,
     added,
     changed,
     deleted,
@@ -28,19 +26,7 @@ from .redline import (
     similarity,
 )
 
-RECIPE_SUFFIXES = (".yaml", ".yml")
 Pair = tuple[TextSection | None, TextSection | None]
-
-
-def read_side(path: Path) -> CodeText:
-    """A recipe built and rendered without rationale, or a Markdown file, as sections."""
-    if path.suffix.lower() in RECIPE_SUFFIXES:
-        from . import api
-        from .render import markdown
-
-        document = api.draft(path, rationale="none").document
-        return parse(markdown.render(document, "none"), path)
-    return load(path)
 
 
 def _title_key(section: TextSection) -> str:
@@ -139,8 +125,3 @@ def summary(counts: dict[str, int]) -> str:
         return "No sections changed."
     noun = "section" if sum(counts.values()) == 1 else "sections"
     return f"{noun.capitalize()}: {', '.join(parts)}."
-
-
-def diff_files(old: Path, new: Path, *, context: int | None = None) -> Redline:
-    """Compare two files, each a recipe (.yaml) or Markdown text."""
-    return compare(read_side(old), read_side(new), context=context)
