@@ -27,9 +27,9 @@ from ordgen import api
 from ordgen.diagnostics import OrdgenError
 from ordgen.document import Document, Ref
 from ordgen.render import markdown
-from ordgen.render.docx import default_template
 from ordgen.render.docx import render as render_docx
 from ordgen.render.notes import note_paragraphs
+from ordgen.render.package import default_template
 
 FIXTURES = Path(__file__).parent / "fixtures"
 RECIPE = FIXTURES / "docx-recipe.yaml"
@@ -254,12 +254,12 @@ def test_each_mode_puts_rationale_in_its_place(document: Document, files: dict[s
 # -- templates -------------------------------------------------------------------------------
 def test_the_template_is_what_its_script_builds() -> None:
     spec = importlib.util.spec_from_file_location("make_template",
-                                                  ROOT / "templates" / "make_template.py")
+                                                  ROOT / "tools" / "make_template.py")
     assert spec and spec.loader
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     assert module.build() == (ROOT / "templates" / "ordinance.docx").read_bytes(), \
-        "templates/ordinance.docx is stale: run templates/make_template.py"
+        "templates/ordinance.docx is stale: run tools/make_template.py"
     assert default_template() == ROOT / "templates" / "ordinance.docx"
 
 

@@ -177,6 +177,7 @@ def new(path: Path, ask: wizard.Prompter, preset: dict[str, str] | None = None, 
                                False):
             return False
     text = wizard.new(path, load_library(library or None), library, ask, preset)
+    draft(path, recipe_text=text)  # raises OrdgenError if the recipe would not build
     if confirm is not None and not confirm.confirm(f"Write {path}?", True):
         return False
     output.write_atomic(path, text.encode("utf-8"))

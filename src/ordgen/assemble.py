@@ -11,7 +11,6 @@ from typing import Any
 
 from msgspec import Struct, field
 
-from . import __version__
 from .diagnostics import Diagnostic, OrdgenError, did_you_mean
 from .document import (
     CitedAuthority,
@@ -29,6 +28,7 @@ from .model import Recipe
 from .paragraphs import StructureError, inlines, number, ref_marker, split
 from .select import Selected
 from .templating import TemplateProblem, render, template_diagnostic
+from .version import __version__
 
 COUNSEL_NOTE = ("Model language for review by counsel. This draft is not legal advice and must "
                 "be checked against state law and the local charter before introduction.")

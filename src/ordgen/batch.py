@@ -22,7 +22,7 @@ from typing import Any, Literal
 
 from msgspec import Struct, field
 
-from . import __version__, git, output
+from . import git, output
 from .compose import compose, library_paths
 from .diagnostics import Diagnostic, OrdgenError, display_path, file_error
 from .jurisdictions import Row, read_rows
@@ -31,6 +31,7 @@ from .recipe import load_recipe
 from .render import render
 from .select import select
 from .source import read_text
+from .version import __version__
 
 MANIFEST = ".ordgen-batch.json"
 EXTENSIONS = {"md": (".md",), "docx": (".docx",), "both": (".md", ".docx")}

@@ -15,7 +15,7 @@ import os
 import sys
 from typing import Any
 
-from . import __version__
+from .version import __version__
 
 
 def folder() -> str | None:

@@ -333,10 +333,5 @@ def _comment(mapping: Any, notes: dict[str, str]) -> None:
 
 def new(path: Path, library: Library, layers: list[Path] | None, ask: Prompter,
         preset: dict[str, str] | None = None) -> str:
-    """Interview a person and return a recipe that has been checked to build."""
-    from .api import draft
-
-    answers = interview(library, ask, preset)
-    text = recipe_text(answers, path, layers)
-    draft(path, recipe_text=text)  # raises OrdgenError if the recipe would not build
-    return text
+    """Interview a person and return the recipe, as commented YAML to write at `path`."""
+    return recipe_text(interview(library, ask, preset), path, layers)

@@ -15,8 +15,8 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
-from .. import __version__
 from ..options import RATIONALE_MODES
+from ..version import __version__
 
 if TYPE_CHECKING:
     from ..diagnostics import Diagnostic

@@ -4,14 +4,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from typing import TYPE_CHECKING
 
 from ..diagnostics import Diagnostic
 from ..library import Library
 from ..templating import compile_template
-
-if TYPE_CHECKING:
-    from . import Analysis
+from .analysis import Analysis
 
 MIN_RATIONALE_WORDS = 120
 

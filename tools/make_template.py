@@ -1,6 +1,6 @@
 """Build templates/ordinance.docx, the reference template whose styles Word drafts use.
 
-    /work/venv/bin/python templates/make_template.py      # rewrites ordinance.docx beside it
+    .venv/bin/python tools/make_template.py      # rewrites templates/ordinance.docx
 
 The template is python-docx's default document restyled for legislation: Times New
 Roman 12 pt, Letter paper with 1-inch margins, and one named style for each part of an
@@ -22,10 +22,10 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Inches, Pt, RGBColor
 
-from ordgen.render.docx import EPOCH, package_bytes
+from ordgen.render.package import EPOCH, package_bytes
 
 FONT = "Times New Roman"
-HERE = Path(__file__).resolve().parent
+TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
 STYLES_WITH_EFFECTS = "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects"
 CENTER, LEFT, RIGHT = WD_ALIGN_PARAGRAPH.CENTER, WD_ALIGN_PARAGRAPH.LEFT, WD_ALIGN_PARAGRAPH.RIGHT
 
@@ -217,6 +217,6 @@ def build() -> bytes:
 
 
 if __name__ == "__main__":
-    target = HERE / "ordinance.docx"
+    target = TEMPLATES / "ordinance.docx"
     target.write_bytes(build())
     print(f"wrote {target}")

@@ -1,0 +1,148 @@
+"""WordprocessingML as text: runs, paragraphs, fields and tracked changes, written once for
+both Word renderers (the draft and the redline).
+
+A body is built as XML text and parsed once: building it through python-docx's objects,
+a run at a time, costs several times more.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING
+
+from ..document import Change, Inline, Paragraph
+
+if TYPE_CHECKING:
+    from docx.document import Document as Word
+
+W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+AUTHOR = "ordgen"
+
+
+def xml_escape(text: str) -> str:
+    """Text escaped for XML content (xml.sax.saxutils would import urllib and http)."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def quoteattr(text: str) -> str:
+    """Text as a double-quoted XML attribute value."""
+    return '"' + xml_escape(text).replace('"', "&quot;") + '"'
+
+
+def text_runs(text: str) -> str:
+    """Run content for text: tabs and line breaks become Word's own elements."""
+    out = []
+    for i, line in enumerate(text.split("\n")):
+        if i:
+            out.append("<w:br/>")
+        for j, part in enumerate(line.split("\t")):
+            if j:
+                out.append("<w:tab/>")
+            if part:
+                out.append(f'<w:t xml:space="preserve">{xml_escape(part)}</w:t>')
+    return "".join(out)
+
+
+def field(instruction: str, cached: str) -> str:
+    """A complex field (PAGE, REF ...) whose result shows `cached` until Word updates it."""
+    return ('<w:r><w:fldChar w:fldCharType="begin"/></w:r>'
+            f'<w:r><w:instrText xml:space="preserve"> {xml_escape(instruction)} </w:instrText>'
+            '</w:r><w:r><w:fldChar w:fldCharType="separate"/></w:r>'
+            f"<w:r>{text_runs(cached)}</w:r>"
+            '<w:r><w:fldChar w:fldCharType="end"/></w:r>')
+
+
+def revision(rev: int, when: dt.datetime) -> str:
+    """The attributes of a tracked change: its id, a fixed author and a fixed time."""
+    return f'w:id="{rev}" w:author="{AUTHOR}" w:date="{when.strftime("%Y-%m-%dT%H:%M:%SZ")}"'
+
+
+def change_run(change: Change, *, tracked: bool, rev: int, when: dt.datetime) -> str:
+    """Inserted text underscored, deleted text stricken: as run formatting, or as a Word
+    tracked change (w:ins, w:del) by a fixed author at a fixed time."""
+    if not tracked:
+        mark = '<w:u w:val="single"/>' if change.kind == "ins" else "<w:strike/>"
+        return f"<w:r><w:rPr>{mark}</w:rPr>{text_runs(change.text)}</w:r>"
+    attrs = revision(rev, when)
+    if change.kind == "ins":
+        return f"<w:ins {attrs}><w:r>{text_runs(change.text)}</w:r></w:ins>"
+    text = text_runs(change.text).replace("<w:t ", "<w:delText ").replace("</w:t>",
+                                                                          "</w:delText>")
+    return f"<w:del {attrs}><w:r>{text}</w:r></w:del>"
+
+
+class Body:
+    """The paragraphs of a document body as WordprocessingML text, top to bottom, in the
+    named styles of the template (`styles`: style name -> style id)."""
+
+    def __init__(self, styles: dict[str, str], when: dt.datetime, tracked: bool = False) -> None:
+        self.styles, self.when, self.tracked = styles, when, tracked
+        self.next_id = 0  # annotation ids: bookmarks and tracked changes share them
+        self.out: list[str] = []
+
+    def new_id(self) -> int:
+        n = self.next_id
+        self.next_id += 1
+        return n
+
+    def style(self, name: str) -> str:
+        """A paragraph or character style's id, which is what the XML names."""
+        return self.styles[name]
+
+    def run(self, text: str, style: str | None = None) -> str:
+        props = f'<w:rPr><w:rStyle w:val="{self.style(style)}"/></w:rPr>' if style else ""
+        return f"<w:r>{props}{text_runs(text)}</w:r>" if text else ""
+
+    def para(self, style: str, *runs: str, page_break: bool = False, mark: str = "") -> None:
+        brk = "<w:pageBreakBefore/>" if page_break else ""
+        self.out.append(f'<w:p><w:pPr><w:pStyle w:val="{self.style(style)}"/>{brk}{mark}'
+                        f'</w:pPr>{"".join(runs)}</w:p>')
+
+    def bookmark(self, name: str, inner: str) -> str:
+        """`inner` marked by a bookmark, which REF fields point to."""
+        n = self.new_id()
+        return (f'<w:bookmarkStart w:id="{n}" w:name="{xml_escape(name)}"/>{inner}'
+                f'<w:bookmarkEnd w:id="{n}"/>')
+
+    def mark(self, content: tuple[Inline, ...]) -> str:
+        """A tracked paragraph mark for a paragraph wholly inserted or deleted, so that
+        accepting or rejecting the change in Word also removes the paragraph itself."""
+        if not self.tracked:
+            return ""
+        kinds = {c.kind for c in content if isinstance(c, Change)}
+        other = [c for c in content if not isinstance(c, Change | str) or
+                 isinstance(c, str) and c.strip()]
+        if len(kinds) != 1 or other:
+            return ""
+        tag = "w:ins" if kinds == {"ins"} else "w:del"
+        return f"<w:rPr><{tag} {revision(self.new_id(), self.when)}/></w:rPr>"
+
+    def inlines(self, content: tuple[Inline, ...]) -> str:
+        return "".join(self.run(item) if isinstance(item, str)
+                       else self.change(item) if isinstance(item, Change)
+                       else field(f"REF {item.anchor} \\h", item.text) for item in content)
+
+    def change(self, item: Change) -> str:
+        rev = self.next_id
+        self.next_id += self.tracked
+        return change_run(item, tracked=self.tracked, rev=rev, when=self.when)
+
+    def paragraph(self, p: Paragraph) -> None:
+        """An outline paragraph: unnumbered section text, or a subsection at its level."""
+        mark = self.mark(p.content)  # first: revision ids follow reading order
+        if p.level == 0:
+            self.para("Section Text", self.inlines(p.content), mark=mark)
+        else:
+            label = self.run(f"{p.label}\t") if p.label else ""  # a redline marks its own
+            self.para(f"Subsection {p.level}", label, self.inlines(p.content), mark=mark)
+
+    def insert_into(self, word: Word) -> None:
+        """Parse the body once and put it into the document, before its section settings."""
+        from docx.oxml import parse_xml
+
+        body = parse_xml(f'<w:body xmlns:w="{W_NS}" xmlns:r="{R_NS}">{"".join(self.out)}'
+                         "</w:body>")
+        sect = word.element.body.sectPr
+        for child in list(body):
+            sect.addprevious(child)

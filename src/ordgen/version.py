@@ -1,0 +1,4 @@
+"""ordgen's version, in a module of its own so that every other module can read it without
+importing the package."""
+
+__version__ = "0.1.0"
