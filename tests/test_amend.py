@@ -191,7 +191,7 @@ def test_the_minneapolis_example(tmp_path: Path) -> None:
                       "Section 3. Addition of Section 19.35.",
                       "Section 4. Addition of Section 19.40.",
                       "Section 5. Repeal of Section 19.50.",
-                      "Section 6. Severability.", "Section 7. Effective Date."]
+                      "Section 6. Effective Date.", "Section 7. Severability."]
     text = markdown(recipe)
     assert "19\\.30. ~~Information Sharing.~~ <ins>Sharing of Personal Information.</ins>" in text
     assert "<ins>Subject to Section 19.35, no</ins>" in text

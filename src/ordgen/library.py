@@ -21,7 +21,9 @@ from .model import Authority, Category, Clause, LibraryInfo, StateLaw
 from .source import Source, load
 from .validate import clause_rules, to_model
 
-META_FILES = {"categories.yaml", "authorities.yaml", "state-laws.yaml", "library.yaml"}
+# models.yaml (the coverage map of adopted model laws) is read by its own loader, not as a clause
+META_FILES = {"categories.yaml", "authorities.yaml", "state-laws.yaml", "library.yaml",
+              "models.yaml"}
 MAX_CLAUSE_FILES = 20_000
 
 
