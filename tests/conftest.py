@@ -10,6 +10,7 @@ import tempfile
 import textwrap
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -209,3 +210,65 @@ def need_tool(name: str) -> str:
     if IN_CI:
         pytest.fail(f"{name} is required in CI but is not installed")
     pytest.skip(f"{name} is not installed")
+
+
+# -- two versions of a short draft, for the comparison tests --------------------------------
+OLD = """\
+# ORDINANCE NO. 1
+
+Text before the first section is the preamble.
+
+## Section 1. Purpose.
+
+The purpose of this ordinance is to keep city services separate from immigration enforcement.
+
+## Section 2. Information.
+
+\\(a) No agency shall share personal information with a federal immigration authority.
+
+\\(b) No agency shall ask about immigration status.
+
+## Section 3. City Property.
+
+No lot, ramp or garage of the City shall be used as a staging area.
+
+## Section 4. Reports.
+
+The Mayor shall report every request for assistance to the City Council each year.
+"""
+
+NEW = """\
+# ORDINANCE NO. 1
+
+Text before the first section is the preamble.
+
+## Section 1. Purpose.
+
+The purpose of this ordinance is to keep city services separate from immigration enforcement.
+
+## Section 2. City Property.
+
+No lot, ramp, garage or park of the City shall be used as a staging area.
+
+## Section 3. Information.
+
+\\(a) No agency shall share personal information with a federal immigration authority.
+
+\\(b) No agency or employee shall ask about immigration status.
+
+## Section 4. Training.
+
+Every employee shall be trained on this ordinance within one year.
+"""
+
+
+def write(tmp_path: Path, name: str, text: str) -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def marks(content: tuple[Any, ...]) -> str:
+    """Content as Markdown-like text, for short assertions."""
+    return "".join(c if isinstance(c, str) else f"~~{c.text}~~" if c.kind == "del"
+                   else f"<ins>{c.text}</ins>" for c in content)

@@ -33,3 +33,21 @@ def test_no_module_is_too_long_to_read_whole() -> None:
     long = {str(p.relative_to(ROOT)): n for p in (ROOT / "src" / "ordgen").rglob("*.py")
             if (n := len(p.read_text(encoding="utf-8").splitlines())) > MAX_LINES}
     assert long == {}
+
+
+def test_every_module_has_its_test_file() -> None:
+    """tests/test_<module>.py for each module; a package's __init__ is covered by the test
+    files of its modules (test_<package>_*.py)."""
+    tests = {p.stem for p in (ROOT / "tests").glob("test_*.py")}
+    missing = []
+    for path in (ROOT / "src" / "ordgen").rglob("*.py"):
+        parts = path.relative_to(ROOT / "src" / "ordgen").with_suffix("").parts
+        if parts[-1] == "__main__":
+            continue
+        if parts[-1] == "__init__":
+            name = "_".join(parts[:-1]) or "api"
+            if not any(t == f"test_{name}" or t.startswith(f"test_{name}_") for t in tests):
+                missing.append(name)
+        elif "test_" + "_".join(parts) not in tests:
+            missing.append("_".join(parts))
+    assert missing == []

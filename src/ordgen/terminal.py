@@ -67,9 +67,9 @@ def variants_cell(row: dict[str, Any]) -> str:
 def show_clauses(rows: list[dict[str, Any]]) -> None:
     """The library as a table, grouped by category."""
     if not fancy(sys.stdout):
-        cells = [["ID", "CATEGORY", "VARIANTS", "PARAMS", "TITLE"]]
+        cells = [["ID", "CATEGORY", "VARIANTS", "PARAMS", "TITLE", "SUMMARY"]]
         cells += [[r["id"], r["category"], variants_cell(r), ",".join(r["params"]) or "-",
-                   r["title"]] for r in rows]
+                   r["title"], r["summary"]] for r in rows]
         print(columns(cells))
         return
     out = console()
