@@ -34,3 +34,22 @@ def test_explain_says_why_each_clause_is_in(recipe: Path) -> None:
     reasons = {c["id"]: c["reason"] for c in data["clauses"]}
     assert reasons["savings.final"] == "required by property.staging"
     assert data["jurisdiction"] == "City of Minneapolis" and data["left_out"] == {}
+
+
+def test_explain_counts_the_adopted_model_provisions_the_draft_carries(recipe: Path,
+                                                                         library: Path) -> None:
+    (library / "models.yaml").write_text(
+        "- id: m\n  name: A model\n  citation: Code ch. 1\n  source: https://example.org/m\n"
+        "  provisions:\n"
+        "    - {section: '1', summary: Lots., clause: property.staging, variant: baseline}\n"
+        "    - {section: '2', summary: Ramps., clause: property.staging, variant: strong}\n"
+        "    - {section: '3', summary: Trust., clause: findings.trust}\n"
+        "    - {section: '4', summary: Immunity., state_only: Only the state can.}\n")
+    (model,) = api.explain(recipe)["models"]
+    assert (model["adoptable"], model["carried"], model["strong"]) == (3, 3, 3)
+    recipe.write_text(recipe.read_text().replace("{variant: strong, notice_days: 7}",
+                                                 "{variant: baseline}").replace(
+        "  - findings.trust\n", ""))
+    (model,) = api.explain(recipe)["models"]
+    assert (model["carried"], model["strong"], model["missing"], model["state_only"]) == (
+        1, 0, ["2", "3"], ["4"])

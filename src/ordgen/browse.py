@@ -13,7 +13,7 @@ from .diagnostics import Diagnostic, did_you_mean, file_error
 from .document import Document
 from .government import SAMPLE
 from .library import Library
-from .model import STATES, Clause, Recipe
+from .model import STATES, AdoptedModel, Clause, Recipe
 from .numbering import number
 from .recipe import LoadedRecipe
 from .select import Selected, draft_order, sample_selection
@@ -143,8 +143,33 @@ def explanation(doc: Document, recipe: LoadedRecipe, lib: Library, selection: li
         "clauses": clauses,
         "blocked": blocked,
         "left_out": dict(left_out),
+        "models": [coverage(lib, model, selection) for model in lib.models],
         "state_laws": [{"id": note.law.id, "name": note.law.name, "citation": note.law.citation,
                         "confidence": note.law.confidence, "sections": list(note.sections),
                         "clauses": list(note.clause_ids)} for note in doc.state_laws],
         "warnings": [d.to_dict() for d in warnings],
     }
+
+
+def coverage(lib: Library, model: AdoptedModel, selection: list[Selected]) -> dict[str, Any]:
+    """How much of an adopted model law a draft carries, and how strongly.
+
+    A provision is carried when its clause is in the draft in the variant the map names or
+    a stronger one (variants run weakest first)."""
+    chosen = {s.id: s.variant for s in selection}
+
+    def rank(cid: str, variant: str | None) -> int:
+        names = list(lib.clauses[cid].clause.variant_texts())
+        return names.index(variant) if variant in names else 0
+
+    adoptable = [p for p in model.provisions if p.clause is not None]
+    carried = [p for p in adoptable if p.clause in chosen
+               and rank(p.clause, chosen[p.clause]) >= rank(p.clause, p.variant)]
+    strong = [p for p in carried if p.clause is not None
+              and (len(lib.clauses[p.clause].clause.variant_texts()) == 1
+                   or rank(p.clause, chosen[p.clause]) >= rank(p.clause, "strong"))]
+    return {"id": model.id, "name": model.name, "citation": model.citation,
+            "provisions": len(model.provisions), "adoptable": len(adoptable),
+            "carried": len(carried), "strong": len(strong),
+            "missing": [p.section for p in adoptable if p not in carried],
+            "state_only": [p.section for p in model.provisions if p.state_only]}

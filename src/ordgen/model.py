@@ -162,6 +162,28 @@ class StateLaw(Strict, frozen=True, kw_only=True):
     source: Url
 
 
+class Provision(Strict, frozen=True, kw_only=True):
+    """One operative provision of an adopted law, and the clause that carries it."""
+
+    section: Line
+    summary: Line
+    clause: ClauseId | None = None
+    variant: Key | None = None  # the weakest variant that carries it
+    state_only: Annotated[Line | None, Meta(
+        description="Why a local government cannot adopt it, and which clause's rationale "
+                    "says so.")] = None
+
+
+class AdoptedModel(Strict, frozen=True, kw_only=True):
+    """An adopted law the library is measured against (`models.yaml`)."""
+
+    id: Key
+    name: Line
+    citation: Line
+    source: Url
+    provisions: Annotated[list[Provision], Meta(min_length=1)]
+
+
 class LibraryInfo(Strict, frozen=True, kw_only=True):
     """`library.yaml`: a library's name and version, for provenance."""
 

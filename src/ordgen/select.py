@@ -37,59 +37,82 @@ class Selection(Struct, frozen=True):
     left_out: dict[str, str]  # clause id -> why it is not in the draft
 
 
+Picked = dict[str, tuple[str, dict[str, Any], str]]  # clause id -> (variant, values, reason)
+
+
 def select(library: Library, choices: list[Choice], recipe: Source,
            instrument: str = "ordinance", government: Government | None = None) -> Selection:
-    """The recipe's clauses plus their requirements in draft order, or diagnostics.
+    """The recipe's clauses plus their requirements in draft order, or every problem with
+    them at once.
 
     A clause about an agency the jurisdiction does not have (a jail, say) is left out,
     with the reason."""
     errors: list[Diagnostic] = []
-    ids = sorted(library.clauses)
-    picked: dict[str, tuple[str, dict[str, Any], str]] = {}
+    picked: Picked = {}
     for choice in choices:
-        loaded = library.clauses.get(choice.clause_id)
-        loc = ("clauses", choice.index)
-        if loaded is None:
-            errors.append(recipe.diag(loc, "unknown-clause",
-                                      f"unknown clause '{choice.clause_id}'",
-                                      did_you_mean(choice.clause_id, ids)
-                                      or "run `ordgen clauses` to list the library"))
-            continue
-        clause = loaded.clause
-        variants = list(clause.variant_texts())
-        variant = choice.variant or clause.default
-        if variant not in variants:
-            errors.append(recipe.diag((*loc, choice.clause_id, "variant"), "unknown-variant",
-                                      f"clause '{clause.id}' has no variant '{variant}'",
-                                      " ".join(filter(None, [
-                                          did_you_mean(variant, variants),
-                                          f"its variants are: {', '.join(variants)}"]))))
-            continue
-        values = defaults(clause)
-        for name, value in choice.values.items():
-            vloc = (*loc, choice.clause_id, name)
-            param = clause.params.get(name)
-            if param is None:
-                known = list(clause.params) + ["variant"]
-                errors.append(recipe.diag(vloc, "unknown-param",
-                                          f"clause '{clause.id}' has no param '{name}'",
-                                          did_you_mean(name, known)
-                                          or f"its params are: {', '.join(known)}", key=True))
-                continue
-            problem = check_value(param, value)
-            if problem:
-                errors.append(recipe.diag(vloc, "bad-value", f"{clause.id}.{name}: {problem}",
-                                          param.description))
-                continue
-            values[name] = value
-        picked[clause.id] = (variant, values, "chosen")
-    if errors:
-        raise OrdgenError(errors)
-
+        chosen = _choose(library, choice, recipe, errors)
+        if chosen is not None:
+            picked[choice.clause_id] = chosen
     for req, by in requirements(library, list(picked)).items():
         dep = library.clauses[req].clause
         picked[req] = (dep.default, defaults(dep), f"required by {by}")
+    errors += _mismatches(library, picked, choices, recipe, instrument)
+    if errors:
+        raise OrdgenError(errors)
+    left_out = {}
+    if government is not None:
+        for cid in list(picked):
+            lacking = [r for r in library.clauses[cid].clause.needs if not government.agencies[r]]
+            if lacking:
+                left_out[cid] = (f"{government.name} has no {' or '.join(lacking)} agency "
+                                 f"({picked[cid][2]})")
+                del picked[cid]
+    return Selection(order(library, picked), left_out)
 
+
+def _choose(library: Library, choice: Choice, recipe: Source, errors: list[Diagnostic]
+            ) -> tuple[str, dict[str, Any], str] | None:
+    """One recipe entry checked against the library: its variant and values, or None with
+    every problem recorded (a bad variant does not hide bad values)."""
+    loaded = library.clauses.get(choice.clause_id)
+    loc = ("clauses", choice.index)
+    if loaded is None:
+        errors.append(recipe.diag(loc, "unknown-clause", f"unknown clause '{choice.clause_id}'",
+                                  did_you_mean(choice.clause_id, sorted(library.clauses))
+                                  or "run `ordgen clauses` to list the library"))
+        return None
+    clause = loaded.clause
+    found = len(errors)
+    variants = list(clause.variant_texts())
+    variant = choice.variant or clause.default
+    if variant not in variants:
+        errors.append(recipe.diag((*loc, choice.clause_id, "variant"), "unknown-variant",
+                                  f"clause '{clause.id}' has no variant '{variant}'",
+                                  " ".join(filter(None, [
+                                      did_you_mean(variant, variants),
+                                      f"its variants are: {', '.join(variants)}"]))))
+    values = defaults(clause)
+    for name, value in choice.values.items():
+        vloc = (*loc, choice.clause_id, name)
+        param = clause.params.get(name)
+        if param is None:
+            known = list(clause.params) + ["variant"]
+            errors.append(recipe.diag(vloc, "unknown-param",
+                                      f"clause '{clause.id}' has no param '{name}'",
+                                      did_you_mean(name, known)
+                                      or f"its params are: {', '.join(known)}", key=True))
+        elif problem := check_value(param, value):
+            errors.append(recipe.diag(vloc, "bad-value", f"{clause.id}.{name}: {problem}",
+                                      param.description))
+        else:
+            values[name] = value
+    return (variant, values, "chosen") if len(errors) == found else None
+
+
+def _mismatches(library: Library, picked: Picked, choices: list[Choice], recipe: Source,
+                instrument: str) -> list[Diagnostic]:
+    """Clauses written for another instrument, and pairs that conflict."""
+    errors = []
     for cid in sorted(picked):
         clause = library.clauses[cid].clause
         if instrument not in clause.instruments:
@@ -110,17 +133,7 @@ def select(library: Library, choices: list[Choice], recipe: Source,
                                           "a draft",
                                           f"'{cid}' lists '{other}' under `conflicts`; "
                                           "remove one of them from the recipe"))
-    if errors:
-        raise OrdgenError(errors)
-    left_out = {}
-    if government is not None:
-        for cid in list(picked):
-            lacking = [r for r in library.clauses[cid].clause.needs if not government.agencies[r]]
-            if lacking:
-                left_out[cid] = (f"{government.name} has no {' or '.join(lacking)} agency "
-                                 f"({picked[cid][2]})")
-                del picked[cid]
-    return Selection(order(library, picked), left_out)
+    return errors
 
 
 def requirements(library: Library, ids: list[str]) -> dict[str, str]:

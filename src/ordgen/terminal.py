@@ -204,6 +204,8 @@ def show_explanation(e: dict[str, Any]) -> None:
                                                       strict=False))
             for law in e["state_laws"]]
     others = [w for w in e["warnings"] if w["code"] != "state-law"]
+    models = [coverage_line(m) for m in e.get("models", ())]
+    left_out = [f"{cid}: {why}" for cid, why in e.get("left_out", {}).items()]
     if not fancy(sys.stdout):
         print(heading)
         print(f"library layers: {', '.join(e['layers'])}\n")
@@ -211,6 +213,12 @@ def show_explanation(e: dict[str, Any]) -> None:
         if blocked:
             print("\nKept out by conflicts:")
             print("\n".join(f"  {b}" for b in blocked))
+        if left_out:
+            print("\nLeft out (the jurisdiction lacks what they are about):")
+            print("\n".join(f"  {b}" for b in left_out))
+        if models:
+            print("\nAdopted models this draft covers:")
+            print("\n".join(wrap(m, "  ") for m in models))
         if laws:
             print("\nState-law warnings (have counsel review these sections):")
             print("\n".join(wrap(law, "  ") for law in laws))
@@ -232,6 +240,12 @@ def show_explanation(e: dict[str, Any]) -> None:
     if blocked:
         out.print(Panel("\n".join(escape(b) for b in blocked), title="Kept out by conflicts",
                         title_align="left", border_style="magenta"))
+    if left_out:
+        out.print(Panel("\n".join(escape(b) for b in left_out), title="Left out",
+                        title_align="left", border_style="magenta"))
+    if models:
+        out.print(Panel("\n".join(escape(m) for m in models), title="Adopted models covered",
+                        title_align="left"))
     if laws:
         out.print(Panel("\n".join(escape(law) for law in laws), border_style="yellow",
                         title="State-law warnings: have counsel review these sections",
@@ -239,6 +253,17 @@ def show_explanation(e: dict[str, Any]) -> None:
     if others:
         out.print(Panel("\n".join(escape(_diagnostic(w)) for w in others),
                         title="Other warnings", title_align="left"))
+
+
+def coverage_line(m: dict[str, Any]) -> str:
+    """"Chicago ... (ch. 2-173): 12 of 13 adoptable provisions, 9 at strong or stronger"."""
+    line = (f"{m['name']} ({m['citation']}): {m['carried']} of {m['adoptable']} adoptable "
+            f"provisions, {m['strong']} at strong or stronger")
+    if m["missing"]:
+        line += f"; not carried: {', '.join(m['missing'])}"
+    if m["state_only"]:
+        line += f"; for the state alone: {', '.join(m['state_only'])}"
+    return line
 
 
 def _diagnostic(d: dict[str, Any]) -> str:

@@ -16,13 +16,15 @@ MIN_RATIONALE_WORDS = 120
 def unused_authority(library: Library, analysis: Analysis) -> list[Diagnostic]:
     """An authority no clause lists or cites."""
     listed = {k for c in library.clauses.values() for k in c.clause.authorities} | analysis.cited
-    source = library.sources.get("authorities.yaml")
-    if source is None:
-        return []
-    return [source.diag((key,), "unused-authority", f"authority '{key}' is not used by any clause",
-                        "cite it from a clause's `authorities`, or remove it", severity="warning",
-                        key=True)
-            for key in sorted(library.authorities) if key not in listed]
+    found = []
+    for key in sorted(library.authorities):
+        origin = library.origin("authority", key)
+        if key not in listed and origin is not None:
+            found.append(origin.source.diag(
+                (key,), "unused-authority", f"authority '{key}' is not used by any clause",
+                "cite it from a clause's `authorities`, or remove it", severity="warning",
+                key=True))
+    return found
 
 
 def unused_term(library: Library, analysis: Analysis) -> list[Diagnostic]:
@@ -36,13 +38,14 @@ def unused_term(library: Library, analysis: Analysis) -> list[Diagnostic]:
 
 
 def duplicate_term(library: Library, analysis: Analysis) -> list[Diagnostic]:
-    """The same term defined by two clauses."""
-    owners: dict[str, str] = {}
+    """The same term defined by two clauses of one layer (a later layer's definition
+    overrides an earlier one's, as its clauses do)."""
+    owners: dict[tuple[int, str], str] = {}
     found = []
     for cid in sorted(library.clauses):
         loaded = library.clauses[cid]
         for term in loaded.clause.defines:
-            key = term.casefold()
+            key = (loaded.rank, term.casefold())
             if key in owners:
                 found.append(loaded.source.diag(("defines", term), "duplicate-term",
                                                 f"term '{term}' is also defined by "
