@@ -12,7 +12,6 @@ import io
 import os
 import re
 import zipfile
-from pathlib import Path
 
 import msgspec
 import pytest
