@@ -183,13 +183,13 @@ title: Savings (Duluth)
 category: savings
 summary: Duluth's savings clause.
 text: |
-  Nothing in this {{ instrument }} prohibits compliance with federal or state law.
+  Nothing in {{ this }} prohibits compliance with federal or state law.
 rationale: %s
 """,
     # a clause the base layer does not have
     "property/signs.yaml": """\
 id: property.signs
-title: Signs on City Property
+title: Signs on Public Property
 category: property
 order: 20
 summary: Signs at entrances.

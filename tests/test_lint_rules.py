@@ -61,3 +61,18 @@ def test_plain_mentions_of_defined_terms(library: Path) -> None:
          "rationale:")
     (warning,) = [w for w in codes(library)["plain-term"] if "'staging area'" in w]
     assert "so the Definitions section may leave it out" in warning
+
+
+def test_text_that_names_one_kind_of_government_is_an_error(library: Path) -> None:
+    edit(library / "savings" / "final.yaml", "prohibits compliance with federal law.",
+         "prohibits the City from complying with federal law, as Cook County and the "
+         "City of Chicago also provide.")
+    (found,) = codes(library)["hard-coded-jurisdiction"]
+    assert found == "final.yaml:6 'City' names one kind of government, agency or instrument"
+    assert [d.severity for d in check([library], examples=False)
+            if d.code == "hard-coded-jurisdiction"] == ["error"]
+
+
+def test_this_instrument_reads_wrong_in_an_executive_order(library: Path) -> None:
+    edit(library / "savings" / "final.yaml", "{{ this }}", "this {{ instrument }}")
+    assert "hard-coded-jurisdiction" in codes(library)

@@ -79,3 +79,46 @@ def test_a_clause_written_for_another_instrument(library: Path, recipe: Path) ->
     text = recipe.read_text().replace("clauses:", "instrument: resolution\nclauses:")
     recipe.write_text(text)
     assert [s.id for s in choose(library, recipe, "  - savings.final\n")] == ["savings.final"]
+
+
+FINDINGS = """\
+id: findings.trust
+title: Trust
+category: findings
+summary: Trust findings.
+params:
+  year: {type: integer, default: 0, description: Year of the first policy., local: true}
+recitals:
+  reporting:
+    text: residents report crimes when they trust the police
+  history:
+    text: |
+      {% if year %}
+      the first policy was adopted in {{ year }}
+      {% endif %}
+  lake-street:
+    local: true
+    text: the raid on Lake Street shook the neighborhood
+rationale: These recitals explain why. {{ year }}
+"""
+
+
+def test_recitals_are_chosen_one_by_one_and_local_ones_only_by_name(library: Path,
+                                                                      recipe: Path) -> None:
+    (library / "findings" / "trust.yaml").write_text(FINDINGS)
+    from ordgen import api
+
+    def recitals(clauses: str) -> list[str]:
+        recipe.write_text(recipe.read_text().split("clauses:")[0] + "clauses:\n" + clauses)
+        return [p.plain() for p in api.draft(recipe).document.recitals]
+
+    assert recitals("  - findings.trust\n  - purpose.statement\n") == [
+        "WHEREAS, residents report crimes when they trust the police; now, therefore,"]
+    assert recitals("  - findings.trust: {year: 2003}\n  - purpose.statement\n")[1] == \
+        "WHEREAS, the first policy was adopted in 2003; now, therefore,"
+    assert recitals("  - findings.trust: {recitals: [lake-street]}\n  - purpose.statement\n") == [
+        "WHEREAS, the raid on Lake Street shook the neighborhood; now, therefore,"]
+    with pytest.raises(OrdgenError) as err:
+        recitals("  - findings.trust: {recitals: [reportin]}\n  - purpose.statement\n")
+    (d,) = err.value.diagnostics
+    assert d.code == "unknown-recital" and "did you mean 'reporting'" in d.hint

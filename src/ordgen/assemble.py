@@ -129,6 +129,8 @@ class Assembler:
         """A clause's text and rationale, or None (with a diagnostic) when either fails."""
         clause = chosen.loaded.clause
         usage = Usage()
+        if clause.recitals:
+            return self.render_recitals(chosen, usage)
         loc = ("variants", chosen.variant, "text") if clause.variants else ("text",)
         text = self.render(chosen.loaded, loc, clause.variant_texts()[chosen.variant],
                            chosen.values, usage)
@@ -144,9 +146,27 @@ class Assembler:
             self.errors.append(source.diag(loc, "outline", str(exc), exc.hint,
                                            line_offset=exc.line + source.block_offset(loc) - 1))
             return None
-        notes = [Paragraph(0, "", inlines(" ".join(line.strip() for line in block.splitlines())))
-                 for block in rationale.split("\n\n") if block.strip()]
-        return RenderedClause(paragraphs, notes, usage)
+        return RenderedClause(paragraphs, notes_of(rationale), usage)
+
+    def render_recitals(self, chosen: Selected, usage: Usage) -> RenderedClause | None:
+        """A clause of recitals: each chosen recital rendered on its own, so an error names
+        the recital; one that renders empty (its condition unmet) is left out."""
+        clause = chosen.loaded.clause
+        assert clause.recitals is not None
+        paragraphs: list[Paragraph] = []
+        ok = True
+        for key in chosen.recitals:
+            text = self.render(chosen.loaded, ("recitals", key, "text"),
+                               clause.recitals[key].text, chosen.values, usage)
+            if text is None:
+                ok = False
+            elif text.strip():
+                paragraphs.append(Paragraph(0, "", inlines(" ".join(text.split()))))
+        rationale = self.render(chosen.loaded, ("rationale",), clause.rationale, chosen.values,
+                                Usage(cited=usage.cited))
+        if not ok or rationale is None:
+            return None
+        return RenderedClause(paragraphs, notes_of(rationale), usage)
 
     def define(self, used: dict[str, tuple[str, str]], definitions: list[Selected]
                ) -> list[Paragraph]:
@@ -271,6 +291,12 @@ class Assembler:
         """Where an authority stands in the table: by kind, then by citation."""
         authority = self.library.authorities[key]
         return (AUTHORITY_KINDS.index(authority.kind), authority.citation.casefold())
+
+
+def notes_of(rationale: str) -> list[Paragraph]:
+    """A rendered rationale as paragraphs: blank lines separate them."""
+    return [Paragraph(0, "", inlines(" ".join(line.strip() for line in block.splitlines())))
+            for block in rationale.split("\n\n") if block.strip()]
 
 
 def whereas(paragraphs: list[Paragraph]) -> list[Paragraph]:

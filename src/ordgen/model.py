@@ -73,6 +73,19 @@ class Param(Strict, frozen=True, kw_only=True):
     min: int | None = None
     max: int | None = None
     choices: list[Annotated[str, Meta(min_length=1, max_length=200)]] | None = None
+    local: Annotated[bool, Meta(
+        description="The value is a fact about one jurisdiction (a year, a local finding): "
+                    "`ordgen batch` does not carry a recipe's value to other jurisdictions.")
+    ] = False
+
+
+class Recital(Strict, frozen=True, kw_only=True):
+    """One WHEREAS recital of a findings clause."""
+
+    text: Text
+    local: Annotated[bool, Meta(
+        description="True of one place only (its own history): a recipe names it to use it, "
+                    "and `ordgen batch` leaves it out for other jurisdictions.")] = False
 
 
 class Variant(Strict, frozen=True, kw_only=True):
@@ -93,6 +106,9 @@ class Clause(Strict, frozen=True, kw_only=True):
     params: dict[ParamName, Param] = {}
     variants: dict[Key, Variant] | None = None
     text: Text | None = None
+    recitals: Annotated[dict[Key, Recital] | None, Meta(
+        description="A findings clause's recitals by key, which recipes choose one by one.")
+    ] = None
     default_variant: Key | None = None
     defines: dict[Annotated[str, Meta(min_length=1, max_length=80)], Text] = {}
     requires: list[ClauseId] = []
@@ -109,10 +125,17 @@ class Clause(Strict, frozen=True, kw_only=True):
     example: dict[str, ParamValue] = {}
 
     def variant_texts(self) -> dict[str, str]:
-        """Variant name -> text template; a single-text clause has one, `standard`."""
+        """Variant name -> text template; a single-text clause has one, `standard` (for a
+        clause of recitals, all of them)."""
         if self.variants:
             return {name: v.text for name, v in self.variants.items()}
+        if self.recitals:
+            return {"standard": "\n\n".join(r.text.strip() for r in self.recitals.values())}
         return {"standard": self.text or ""}
+
+    def default_recitals(self) -> list[str]:
+        """The recitals a recipe gets when it names none: all but the local ones."""
+        return [key for key, r in (self.recitals or {}).items() if not r.local]
 
     @property
     def default(self) -> str:

@@ -21,6 +21,7 @@ class Choice(Struct, frozen=True):
     variant: str | None
     values: dict[str, Any]
     index: int  # position in the recipe's list, for locating diagnostics
+    recitals: tuple[str, ...] | None = None  # the recitals chosen, by key
 
 
 class LoadedRecipe(Struct, frozen=True):
@@ -81,5 +82,13 @@ def _choices(recipe: Recipe, source: Source) -> tuple[list[Choice], list[Diagnos
             errors.append(source.diag(("clauses", i, cid, "variant"), "wrong-type",
                                       "variant must be a name such as 'strong'"))
             variant = None
-        choices.append(Choice(cid, variant, options, i))
+        recitals = options.pop("recitals", None)
+        if recitals is not None and not (isinstance(recitals, list)
+                                         and all(isinstance(r, str) for r in recitals)):
+            errors.append(source.diag(("clauses", i, cid, "recitals"), "wrong-type",
+                                      "recitals must be a list of recital keys",
+                                      "write recitals: [trust, reporting]"))
+            recitals = None
+        choices.append(Choice(cid, variant, options, i,
+                              tuple(recitals) if recitals is not None else None))
     return choices, errors

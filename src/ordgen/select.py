@@ -24,6 +24,7 @@ class Selected(Struct, frozen=True):
     values: dict[str, Any]
     reason: str  # "chosen" or "required by <id>"
     role: str  # the category's role: recitals, definitions or body
+    recitals: tuple[str, ...] = ()  # for a clause of recitals: the keys in the draft
 
     @property
     def id(self) -> str:
@@ -37,7 +38,9 @@ class Selection(Struct, frozen=True):
     left_out: dict[str, str]  # clause id -> why it is not in the draft
 
 
-Picked = dict[str, tuple[str, dict[str, Any], str]]  # clause id -> (variant, values, reason)
+# clause id -> (variant, values, reason, recital keys)
+Pick = tuple[str, dict[str, Any], str, tuple[str, ...]]
+Picked = dict[str, Pick]
 
 
 def select(library: Library, choices: list[Choice], recipe: Source,
@@ -55,7 +58,8 @@ def select(library: Library, choices: list[Choice], recipe: Source,
             picked[choice.clause_id] = chosen
     for req, by in requirements(library, list(picked)).items():
         dep = library.clauses[req].clause
-        picked[req] = (dep.default, defaults(dep), f"required by {by}")
+        picked[req] = (dep.default, defaults(dep), f"required by {by}",
+                       tuple(dep.default_recitals()))
     errors += _mismatches(library, picked, choices, recipe, instrument)
     if errors:
         raise OrdgenError(errors)
@@ -71,7 +75,7 @@ def select(library: Library, choices: list[Choice], recipe: Source,
 
 
 def _choose(library: Library, choice: Choice, recipe: Source, errors: list[Diagnostic]
-            ) -> tuple[str, dict[str, Any], str] | None:
+            ) -> Pick | None:
     """One recipe entry checked against the library: its variant and values, or None with
     every problem recorded (a bad variant does not hide bad values)."""
     loaded = library.clauses.get(choice.clause_id)
@@ -106,7 +110,22 @@ def _choose(library: Library, choice: Choice, recipe: Source, errors: list[Diagn
                                       param.description))
         else:
             values[name] = value
-    return (variant, values, "chosen") if len(errors) == found else None
+    recitals = tuple(clause.default_recitals())
+    if choice.recitals is not None:
+        known = list(clause.recitals or {})
+        if not known:
+            errors.append(recipe.diag((*loc, choice.clause_id, "recitals"), "not-recitals",
+                                      f"clause '{clause.id}' has no recitals to choose",
+                                      "remove `recitals:`"))
+        for i, key in enumerate(choice.recitals):
+            if key not in known and known:
+                errors.append(recipe.diag((*loc, choice.clause_id, "recitals", i),
+                                          "unknown-recital",
+                                          f"clause '{clause.id}' has no recital '{key}'",
+                                          did_you_mean(key, known)
+                                          or f"its recitals are: {', '.join(known)}"))
+        recitals = tuple(k for k in known if k in choice.recitals)
+    return (variant, values, "chosen", recitals) if len(errors) == found else None
 
 
 def _mismatches(library: Library, picked: Picked, choices: list[Choice], recipe: Source,
@@ -170,11 +189,13 @@ def draft_order(library: Library, ids: Iterable[str] | None = None) -> list[str]
 def sample_selection(library: Library, cid: str, variant: str) -> list[Selected]:
     """A draft of one clause variant, with its example values, and of what it requires
     (each in its default variant), as `ordgen check` and `ordgen show` render it."""
-    picked = {other: (library.clauses[other].clause.default,
-                      defaults(library.clauses[other].clause), "required")
-              for other in requirements(library, [cid])}
+    picked: Picked = {}
+    for other in requirements(library, [cid]):
+        dep = library.clauses[other].clause
+        picked[other] = (dep.default, defaults(dep), "required", tuple(dep.default_recitals()))
     clause = library.clauses[cid].clause
-    picked[cid] = (variant, defaults(clause) | dict(clause.example), "chosen")
+    picked[cid] = (variant, defaults(clause) | dict(clause.example), "chosen",
+                   tuple(clause.recitals or ()))  # every recital, local ones too
     return order(library, picked)
 
 
@@ -185,8 +206,12 @@ def _where(choices: list[Choice], *ids: str) -> tuple[str | int, ...]:
     return ("clauses",)
 
 
-def order(library: Library, picked: dict[str, tuple[str, dict[str, Any], str]]
-          ) -> list[Selected]:
+def order(library: Library, picked: Picked) -> list[Selected]:
     """The picked clauses in draft order, each with its variant, values, reason and role."""
-    return [Selected(library.clauses[cid], *picked[cid], library.role(library.clauses[cid].clause))
-            for cid in draft_order(library, picked)]
+    out = []
+    for cid in draft_order(library, picked):
+        variant, values, reason, recitals = picked[cid]
+        loaded = library.clauses[cid]
+        out.append(Selected(loaded, variant, values, reason, library.role(loaded.clause),
+                            recitals))
+    return out

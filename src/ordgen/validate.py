@@ -212,10 +212,11 @@ def check_value(param: Param, value: Any) -> str | None:
 def clause_rules(clause: Clause, source: Source) -> list[Diagnostic]:
     """Rules relating one field of a clause to another."""
     found: list[Diagnostic] = []
-    if (clause.variants is None) == (clause.text is None):
+    if sum(x is not None for x in (clause.variants, clause.text, clause.recitals)) != 1:
         found.append(source.diag((), "text-or-variants",
-                                 "a clause has either `text` or `variants`, not both or neither",
-                                 "use `text:` for one wording, `variants:` for strength levels"))
+                                 "a clause has one of `text`, `variants` or `recitals`",
+                                 "use `text:` for one wording, `variants:` for strength levels, "
+                                 "`recitals:` for findings chosen one by one"))
     if clause.text is not None and clause.default_variant is not None:
         found.append(source.diag(("default_variant",), "text-or-variants",
                                  "`default_variant` needs `variants`", "remove it"))

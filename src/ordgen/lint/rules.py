@@ -139,31 +139,50 @@ def _capitalized_mid_sentence(text: str, start: int) -> bool:
 
 
 # Words that name one kind of government, one kind of agency or one instrument: clause text
-# says them through `jurisdiction.*` and `this`, so that it reads right for every kind.
-_JURISDICTION_WORDS = re.compile(
+# says them through `jurisdiction.*` and `this`, so that it reads right for every kind. A
+# proper name ("Cook County", "New York City", "City of Chicago", "Minneapolis Police
+# Department", "Chicago Municipal Code") names a real place, not the adopting one.
+_KIND_WORD = re.compile(
     r"\b(City|County|Town|Village|Borough|Township|Parish|[Mm]unicipal(?:ity|ities)?|"
-    r"Police Department|Sheriff'?s? (?:Office|Department)|"
-    r"this (?:ordinance|resolution|order|executive order))\b")
+    r"Police Department|Sheriff'?s? (?:Office|Department))\b")
+_THIS_WORD = re.compile(r"\bthis (?:ordinance|resolution|order|executive order)\b")
+_PROPER_BEFORE = re.compile(r"\b[A-Z][\w.'-]*\s$")
+_PROPER_AFTER = re.compile(r"^\s+(?:of|and County of)\s+[A-Z]")
 _TEMPLATE_SYNTAX = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.DOTALL)
 # "this {{ instrument }}" reads "this executive-order" in an executive order
 _THIS_INSTRUMENT = re.compile(r"\b[Tt]his \{\{-? *instrument *-?\}\}")
 
 
+def _jurisdiction_word(bare: str) -> re.Match[str] | None:
+    """The first word in template-free text that names one kind of place, agency or
+    instrument and is not part of a proper name."""
+    for match in _KIND_WORD.finditer(bare):
+        before, after = bare[max(0, match.start() - 40):match.start()], bare[match.end():]
+        if _PROPER_BEFORE.search(before) and not before.rstrip().endswith((".", ":", ";")):
+            continue
+        if _PROPER_AFTER.match(after):
+            continue
+        return match
+    return _THIS_WORD.search(bare)
+
+
 def hard_coded_jurisdiction(library: Library, analysis: Analysis) -> list[Diagnostic]:
-    """Clause text or a definition that writes "City", "municipal" or "this ordinance"
-    itself instead of asking `jurisdiction` or `this`."""
+    """Clause text, a recital, a definition or a title that writes "the City", "municipal"
+    or "this ordinance" itself instead of asking `jurisdiction` or `this`."""
     found = []
     for loaded in library.clauses.values():
         clause = loaded.clause
         texts: list[tuple[tuple[str, ...], str]] = [
-            (("variants", name, "text") if clause.variants else ("text",), text)
-            for name, text in clause.variant_texts().items()]
+            (("variants", name, "text"), v.text) for name, v in (clause.variants or {}).items()]
+        if clause.text is not None:
+            texts.append((("text",), clause.text))
+        texts += [(("recitals", key, "text"), r.text) for key, r in (clause.recitals or {}).items()]
         texts += [(("defines", term), text) for term, text in clause.defines.items()]
         texts.append((("title",), clause.title))
         for loc, text in texts:
             # blank out template syntax, keeping line breaks so lines still count
             bare = _TEMPLATE_SYNTAX.sub(lambda m: re.sub(r"[^\n]", " ", m.group()), text)
-            match = _THIS_INSTRUMENT.search(text) or _JURISDICTION_WORDS.search(bare)
+            match = _THIS_INSTRUMENT.search(text) or _jurisdiction_word(bare)
             if match is None:
                 continue
             line = bare.count("\n", 0, match.start()) + 1
@@ -173,7 +192,7 @@ def hard_coded_jurisdiction(library: Library, analysis: Analysis) -> list[Diagno
                 f"'{match.group()}' names one kind of government, agency or instrument",
                 "write {{ jurisdiction.entity }}, {{ jurisdiction.police_agency }}, "
                 "{{ jurisdiction.agencies.<role> }} or {{ this }} instead, so the text reads "
-                "right for every jurisdiction", severity="warning", line_offset=offset))
+                "right for every jurisdiction", line_offset=offset))
     return found
 
 
