@@ -11,6 +11,7 @@ from typing import Any
 
 from msgspec import Struct, field
 
+from .closing import closing
 from .diagnostics import Diagnostic, OrdgenError, did_you_mean
 from .document import (
     CitedAuthority,
@@ -285,6 +286,7 @@ class Assembler:
                 recipe_sha, tuple(ClauseRecord(s.id, s.variant, s.loaded.layer, s.reason)
                                   for s in self.selection)),
             date=self.recipe.date,
+            closing=closing(gov, self.recipe.instrument) if self.recipe.closing else None,
         )
 
     def cite_order(self, key: str) -> tuple[int, str]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from msgspec import Struct
 
+from .closing import Closing
 from .government import Government
 from .model import Authority, StateLaw
 
@@ -139,6 +140,7 @@ class Document(Struct, frozen=True, kw_only=True):
     provenance: Provenance
     date: str | None
     legend: str = ""  # how to read the redline of an amending ordinance
+    closing: Closing | None = None  # passage, vote, attestation and signatures
 
     def section(self, clause_id: str) -> Section | None:
         """The section built from a clause, if the draft has one."""

@@ -309,6 +309,9 @@ class Recipe(Strict, frozen=True, kw_only=True):
     library: Line | list[Line] | None = None
     rationale: RationaleMode = "inline"
     enacting_clause: Line | None = None
+    closing: Annotated[bool, Meta(
+        description="End the draft with the passage, vote, attestation and signature "
+                    "lines of its body and instrument.")] = True
     template: Line | None = None
     date: Annotated[Annotated[str, Meta(pattern=r"^\d{4}-\d{2}-\d{2}$")] | None, Meta(
         description="Document date (YYYY-MM-DD) for the DOCX core properties.")] = None

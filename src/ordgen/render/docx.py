@@ -10,8 +10,10 @@ import datetime as dt
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..closing import Closing
 from ..document import Document, Section
 from . import package
+from .markdown import SIGNATURE_LINE
 from .notes import authority_entry, authority_groups, note_paragraphs
 from .ooxml import AUTHOR, Body
 
@@ -57,6 +59,8 @@ class DraftWriter(Body):
         self.para("Enacting Clause", self.run(doc.enacting_clause))
         for section in doc.sections:
             self.section(section)
+        if doc.closing is not None:
+            self.closing(doc.closing)
         if self.mode == "memo":
             self.memo()
         self.insert_into(self.word)
@@ -78,6 +82,17 @@ class DraftWriter(Body):
                               self.run(" " + text))
                 else:
                     self.para("Drafting Note", self.run(text))
+
+    def closing(self, closing: Closing) -> None:
+        """The closing lines and signature blocks after the last section."""
+        for line in closing.lines:
+            self.para("Body Text", self.run(line))
+        for signature in closing.signatures:
+            if signature.caption:
+                self.para("Body Text", self.run(signature.caption))
+            self.para("Body Text", self.run(SIGNATURE_LINE + "\n" + signature.office))
+        for line in closing.after:
+            self.para("Body Text", self.run(line))
 
     def comments(self) -> None:
         """One comment per section, anchored on the runs of its heading."""

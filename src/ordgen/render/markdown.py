@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import re
 
+from ..closing import Closing
 from ..document import Change, Document, Inline, Paragraph, Section
 from .notes import authority_entry, authority_groups, note_paragraphs
 
+# "By:" first: a line of underscores alone would read as a rule; after a word, it is text
+SIGNATURE_LINE = "By: " + "_" * 36
 _SPECIAL = re.compile(r"([\\`*_\[\]<>#|~])")
 _ORDINAL = re.compile(r"^(\s*\d+)([.)])")
 _MARKER = re.compile(r"^(\s*)([-+=]|\(\w+\))")
@@ -52,11 +55,24 @@ def render(doc: Document) -> str:
         out += [paragraph(p) for p in section.paragraphs]
         if mode == "inline":
             out.append(drafting_note(doc, section))
+    if doc.closing is not None:
+        out += closing_block(doc.closing)
     if mode == "memo":
         out += memo(doc)
     out.append("<!--\n" + "\n".join(line.replace("--", "- -") for line in
                                      doc.provenance.lines()) + "\n-->")
     return "\n\n".join(out) + "\n"
+
+
+def closing_block(closing: Closing) -> list[str]:
+    """The closing lines, then each signature: its caption, a line to sign on, the office."""
+    out = [escape(line) for line in closing.lines]
+    for signature in closing.signatures:
+        if signature.caption:
+            out.append(escape(signature.caption))
+        out.append(f"{SIGNATURE_LINE}\\\n{escape(signature.office)}")
+    out += [escape(line) for line in closing.after]
+    return out
 
 
 def drafting_note(doc: Document, section: Section) -> str:
