@@ -40,6 +40,7 @@ def closing(government: Government, instrument: str) -> Closing:
         return Closing((f"Signed on {DATE}.",), (Signature(chief or g.executive),),
                        (f"Filed with the {g.clerk} on {DATE}.",))
     vote = "Vote: Ayes ____   Nays ____   Absent ____   Abstaining ____"
+    lines: tuple[str, ...]
     if instrument == "order":
         lines = (f"ORDERED by the {g.governing_body} of {g.the_name} on {DATE}, on the motion "
                  f"of {NAME}, seconded by {NAME}.", vote)
