@@ -120,3 +120,14 @@ def test_template_errors_point_into_the_clause_text(recipe: Path, library: Path)
     d = err.value.diagnostics[0]
     assert d.code == "template-error" and "'nonsense' is undefined" in d.message
     assert (d.line, d.path.endswith("final.yaml")) == (6, True)
+
+
+def test_an_enacting_clause_that_says_now_therefore_is_not_doubled(recipe: Path) -> None:
+    from conftest import RECIPE
+
+    recipe.write_text(RECIPE.replace("rationale: inline", "rationale: inline\n"
+                                     'enacting_clause: "NOW, THEREFORE, BE IT ORDAINED BY THE CITY '
+                                     'COUNCIL OF THE CITY OF MINNEAPOLIS:"'))
+    doc = draft(recipe).document
+    assert doc.recitals[-1].plain().endswith("entanglement diverts local resources;")
+    assert "now, therefore" not in doc.recitals[-1].plain()

@@ -42,3 +42,27 @@ def test_headings_and_number_labels() -> None:
     assert heading("ordinance", "25-0628", "Bill No.") == "BILL NO. 25-0628"
     assert heading("resolution", "08-0923", "Council File No.") == "COUNCIL FILE NO. 08-0923"
     assert INSTRUMENTS["order"].itself == "this order"
+
+
+def notes(instrument: str, enacting: str | None = None, **fields: str) -> list[tuple[str, str]]:
+    from ordgen.instruments import fit
+
+    return [(n.code, n.severity) for n in fit(resolve(Jurisdiction(**fields))[0], instrument,
+                                              enacting)]
+
+
+def test_what_does_not_fit_is_said() -> None:
+    assert notes("executive-order", name="Town of Amherst", kind="town", state="MA") == [
+        ("no-chief-executive", "error")]
+    assert notes("ordinance", name="Harris County", kind="county", state="TX") == [
+        ("order-not-ordinance", "warning")]
+    assert notes("order", name="Harris County", kind="county", state="TX") == []
+
+
+def test_a_custom_enacting_clause_must_name_this_jurisdiction_if_it_names_one() -> None:
+    houston = dict(name="City of Houston", kind="city", state="TX")
+    leaked = "THE CITY COUNCIL OF THE CITY OF MINNEAPOLIS DO ORDAIN AS FOLLOWS:"
+    assert notes("ordinance", leaked, **houston) == [("enacting-clause-names-another", "warning")]
+    assert notes("ordinance", "BE IT ENACTED BY THE COUNCIL AS FOLLOWS:", **houston) == []
+    assert notes("ordinance", "BE IT ORDAINED BY THE COOK COUNTY BOARD OF COMMISSIONERS:",
+                 name="Cook County", kind="county", state="IL") == []

@@ -272,7 +272,8 @@ class Assembler:
             title=self.recipe.title.upper(),
             draft=self.recipe.draft,
             counsel_note=COUNSEL_NOTE,
-            recitals=tuple(whereas(recitals)),
+            recitals=tuple(whereas(recitals, bridge=not (self.recipe.enacting_clause or "")
+                                   .casefold().startswith("now, therefore"))),
             enacting_clause=self.recipe.enacting_clause or enacting_clause(
                 gov, self.recipe.instrument),
             sections=tuple(sections),
@@ -301,14 +302,16 @@ def notes_of(rationale: str) -> list[Paragraph]:
             for block in rationale.split("\n\n") if block.strip()]
 
 
-def whereas(paragraphs: list[Paragraph]) -> list[Paragraph]:
-    """Each findings paragraph as a WHEREAS recital, chained with '; and'."""
+def whereas(paragraphs: list[Paragraph], bridge: bool = True) -> list[Paragraph]:
+    """Each findings paragraph as a WHEREAS recital, chained with '; and'; the last ends
+    with "now, therefore," unless the enacting clause begins with those words itself."""
     out = []
     for i, p in enumerate(paragraphs):
         content = list(p.content)
         if content and isinstance(content[-1], str):
             content[-1] = content[-1].rstrip().rstrip(".;,")
-        ending = "; now, therefore," if i == len(paragraphs) - 1 else "; and"
+        last = "; now, therefore," if bridge else ";"
+        ending = last if i == len(paragraphs) - 1 else "; and"
         out.append(Paragraph(0, "", ("WHEREAS, ", *content, ending)))
     return out
 

@@ -13,6 +13,7 @@ from .assemble import assemble
 from .diagnostics import Diagnostic, OrdgenError, display_path
 from .document import Document
 from .government import resolve
+from .instruments import fit
 from .library import Library, bundled_library
 from .numbering import number
 from .recipe import LoadedRecipe
@@ -50,8 +51,12 @@ def compose(library: Library, recipe: LoadedRecipe, *, rationale: str | None = N
             commit: str = "") -> Composed:
     """Select and assemble a loaded recipe (and amend the code, if it asks to)."""
     government, found = resolve(recipe.recipe.jurisdiction)
-    warnings = [recipe.source.diag(n.loc, n.code, n.message, n.hint, severity="warning")
-                for n in found]
+    found += fit(government, recipe.recipe.instrument, recipe.recipe.enacting_clause)
+    notes = [recipe.source.diag(n.loc, n.code, n.message, n.hint, severity=n.severity)
+             for n in found]
+    if any(d.is_error for d in notes):
+        raise OrdgenError(notes)
+    warnings = notes
     selection = select(library, recipe.choices, recipe.source, recipe.recipe.instrument,
                        government)
     settings = recipe.recipe

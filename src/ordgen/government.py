@@ -160,12 +160,13 @@ SAMPLE = Jurisdiction(name="City of Saint Paul", kind="city", state="MN",
 
 
 class Note(Struct, frozen=True):
-    """Something resolving the jurisdiction changed or doubts, located in the recipe."""
+    """Something about the jurisdiction a recipe should hear, located in the recipe."""
 
     loc: tuple[str, ...]
     code: str
     message: str
     hint: str
+    severity: str = "warning"
 
 
 KIND_WORDS = ("city", "town", "village", "borough", "township", "county", "parish",
