@@ -372,3 +372,37 @@ def test_a_missing_recipe_library_is_located_in_the_recipe(recipe: Path, cities:
     assert "recipe.yaml:10:10: error[no-library]: library 'nowhere' does not exist" in \
         result.stderr.replace(str(recipe.parent) + "/", "")
     assert drafts(out) == {}
+
+
+EXAMPLE_RECIPES = sorted(p for p in (ROOT / "examples").glob("*.yaml")
+                         if "amends:" not in p.read_text())
+
+
+@pytest.mark.parametrize("example", EXAMPLE_RECIPES, ids=[p.stem for p in EXAMPLE_RECIPES])
+def test_no_draft_names_the_recipes_own_jurisdiction_by_accident(example: Path,
+                                                                 tmp_path: Path) -> None:
+    """The 35-row sample from every example: a row's draft names the recipe's own
+    jurisdiction no more often than a draft for a made-up place does (the library's
+    rationales and authorities cite real places on purpose)."""
+    from ordgen import api
+    from ordgen.recipe import load_recipe
+
+    base = load_recipe(example).recipe.jurisdiction
+    words = [w for w in {base.short_name or "", base.name} if w]
+    neutral = tmp_path / "neutral.csv"
+    neutral.write_text(f"name,kind,state\nCity of Exampleton,city,{base.state}\n")
+    with api.batch(example, neutral, tmp_path / "n", jobs=1) as run:
+        list(run)
+    (text,) = [p.read_text() for p in (tmp_path / "n").glob("*.md")]
+    allowed = max(text.count(w) for w in words)
+    with api.batch(example, ROOT / "examples" / "jurisdictions.csv", tmp_path / "d",
+                   jobs=2) as run:
+        results = list(run)
+    assert {r.status for r in results} == {"built"}
+    for result in results:
+        if result.row.jurisdiction["name"] == base.name:
+            continue
+        draft = result.outputs[0].read_text()
+        assert max(draft.count(w) for w in words) <= allowed, result.row.name
+        if base.name.startswith("City of"):
+            assert f"OF THE {base.name.upper()}" not in draft

@@ -49,3 +49,30 @@ def test_shared_names_gain_the_state(recipe: Path, library: Path) -> None:
                                  "City of Portland,city,ME\n")
     assert (a.slug, b.slug) == ("city-of-portland-or", "city-of-portland-me")
     assert slugify("Ville de Québec, QC") == "ville-de-quebec-qc"
+
+
+def test_every_jurisdiction_field_and_recipe_key_is_a_column(recipe: Path, library: Path) -> None:
+    (row,) = rows(recipe, library, "name,kind,state,agencies.jail,elected,clerk,title,"
+                                   "enacting_clause\nCook County,county,IL,Cook County "
+                                   "Department of Corrections,sheriff | prosecutor,County Clerk,"
+                                   "An ordinance,BE IT ORDAINED BY THE BOARD OF COOK COUNTY:\n")
+    assert row.problems == ()
+    assert row.jurisdiction["agencies"] == {"jail": "Cook County Department of Corrections"}
+    assert row.jurisdiction["elected"] == ["sheriff", "prosecutor"]
+    assert row.recipe == {"title": "An ordinance",
+                          "enacting_clause": "BE IT ORDAINED BY THE BOARD OF COOK COUNTY:"}
+
+
+def test_what_the_recipe_says_of_its_own_place_stays_there(recipe: Path, library: Path) -> None:
+    from conftest import RECIPE
+
+    recipe.write_text(RECIPE.replace("rationale: inline", "rationale: inline\nenacting_clause: "
+                                     "'BE IT ORDAINED BY THE CITY COUNCIL OF MINNEAPOLIS:'"))
+    own, other = rows(recipe, library, "name,kind,state\nCity of Minneapolis,city,MN\n"
+                                       "City of Ely,city,MN\n")
+    assert own.notes == () and own.own_enacting_clause
+    assert not other.own_enacting_clause
+    (note,) = other.notes
+    assert (note.severity, note.code, note.line) == ("warning", "not-carried", 3)
+    assert note.message.startswith("City of Ely: the recipe's enacting clause is City of "
+                                   "Minneapolis's")

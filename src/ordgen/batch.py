@@ -141,7 +141,8 @@ def _salt(recipe_text: str, library: Library, template: Path | None) -> str:
 
 
 def row_key(salt: str, row: Row) -> str:
-    data = json.dumps([row.jurisdiction, row.params], sort_keys=True, ensure_ascii=False)
+    data = json.dumps([row.jurisdiction, row.params, row.recipe], sort_keys=True,
+                      ensure_ascii=False)
     return hashlib.sha256(f"{salt}\0{data}".encode()).hexdigest()
 
 
@@ -208,8 +209,21 @@ def apply_row(recipe_text: str, row: Row) -> str:
         cached = (recipe_text, YAML(typ="safe", pure=False).load(recipe_text))
         _WORKER["recipe"] = cached
     data = copy.deepcopy(cached[1])
-    data["jurisdiction"] = dict(row.jurisdiction)
+    data["jurisdiction"] = copy.deepcopy(row.jurisdiction)
+    if not row.own_enacting_clause:
+        data.pop("enacting_clause", None)
+    data.update(row.recipe)
     clauses = data["clauses"]
+    for i, item in enumerate(clauses):  # what the recipe says of its own place stays there
+        cid = item if isinstance(item, str) else next(iter(item), "")
+        if isinstance(item, dict) and cid in row.reset | row.unrecited:
+            options = dict(item[cid] or {})
+            for name in row.reset.get(cid, ()):
+                options.pop(name, None)
+            if "recitals" in options:
+                options["recitals"] = [k for k in options["recitals"]
+                                       if k not in row.unrecited.get(cid, ())]
+            clauses[i] = {cid: options}
     for cid, params in row.params.items():
         for i, item in enumerate(clauses):
             if item == cid:
@@ -376,6 +390,7 @@ def summary(results: list[Result]) -> dict[str, Any]:
         "rows": [{"jurisdiction": r.row.name, "line": r.row.line, "status": r.status,
                   "outputs": [display_path(p) for p in r.outputs],
                   "errors": [d.to_dict() for d in r.errors],
+                  "warnings": [d.to_dict() for d in r.row.notes],
                   "state_laws": list(r.laws)}
                  for r in sorted(results, key=lambda r: r.row.index)],
     }

@@ -1,9 +1,14 @@
 """Read a list of jurisdictions (CSV, or a YAML list) into checked rows for `ordgen batch`.
 
-A row's columns are the jurisdiction's fields (name, short_name, kind, state,
-governing_body, executive, police_agency, code_name) and, optionally, params
-as `<clause id>.<param>`. A column that is neither refuses the whole file; a
-bad cell refuses only its row, with the line it is on.
+A row's columns are the jurisdiction's fields (name, kind and state, and any other field of
+a recipe's `jurisdiction`: agencies as `agencies.<role>`, `elected` as `sheriff | prosecutor`),
+the recipe keys `title`, `number`, `draft` and `enacting_clause`, and params as
+`<clause id>.<param>`. A column that is none of these refuses the whole file; a bad cell
+refuses only its row, with the line it is on.
+
+What the recipe says of its own jurisdiction does not travel to other rows: its enacting
+clause, the values of params marked `local` and the recitals marked `local` are left out of
+every other jurisdiction's draft, each with a warning naming the row.
 """
 
 from __future__ import annotations
@@ -22,7 +27,7 @@ from msgspec.structs import replace
 from . import values as param_values
 from .diagnostics import Diagnostic, OrdgenError, did_you_mean, display_path, file_error
 from .library import Library
-from .model import Jurisdiction
+from .model import Agencies, Jurisdiction
 from .recipe import LoadedRecipe
 from .source import read_text
 from .validate import check_value
@@ -30,6 +35,9 @@ from .validate import check_value
 MAX_ROWS_BYTES = 50_000_000
 JURISDICTION_FIELDS = tuple(f.name for f in msgspec.structs.fields(Jurisdiction)
                             if f.name not in ("agencies", "elected"))
+AGENCY_COLUMNS = tuple(f"agencies.{f.name}" for f in msgspec.structs.fields(Agencies))
+RECIPE_COLUMNS = ("title", "number", "draft", "enacting_clause")
+COLUMNS = (*JURISDICTION_FIELDS, *AGENCY_COLUMNS, "elected", *RECIPE_COLUMNS)
 REQUIRED_FIELDS = tuple(f.name for f in msgspec.structs.fields(Jurisdiction) if f.required)
 
 
@@ -38,10 +46,15 @@ class Row(Struct, frozen=True):
 
     index: int  # 0-based among all rows, before sharding
     line: int  # where it starts in the jurisdictions file
-    jurisdiction: dict[str, str]
+    jurisdiction: dict[str, Any]
     params: dict[str, dict[str, Any]]  # clause id -> param -> value
     slug: str = ""
     problems: tuple[Diagnostic, ...] = ()
+    recipe: dict[str, str] = {}  # recipe keys this row sets: title, number, enacting_clause
+    notes: tuple[Diagnostic, ...] = ()  # warnings: what of the recipe's was left out, and why
+    reset: dict[str, tuple[str, ...]] = {}  # clause id -> local params back at their default
+    unrecited: dict[str, tuple[str, ...]] = {}  # clause id -> local recitals left out
+    own_enacting_clause: bool = True  # False: the recipe's is another place's
 
     @property
     def name(self) -> str:
@@ -66,8 +79,8 @@ def read_rows(path: Path, recipe: LoadedRecipe, library: Library) -> list[Row]:
         raise OrdgenError([Diagnostic(shown, 1, 0, "error", "missing-column",
                                       f"no column for {', '.join(missing)}",
                                       "every jurisdiction needs: " + ", ".join(REQUIRED_FIELDS))])
-    rows = [_row(shown, i, line, record, params, library) for i, (line, record)
-            in enumerate(records)]
+    rows = [localize(_row(shown, i, line, record, params, library), recipe, library, shown)
+            for i, (line, record) in enumerate(records)]
     return _name_outputs(shown, rows)
 
 
@@ -115,7 +128,7 @@ def _param_columns(shown: str, columns: list[str], recipe: LoadedRecipe, library
     errors = []
     chosen = {c.clause_id for c in recipe.choices}
     for column in columns:
-        if column in JURISDICTION_FIELDS:
+        if column in COLUMNS:
             continue
         cid, _, name = column.rpartition(".")
         loaded = library.clauses.get(cid)
@@ -123,10 +136,10 @@ def _param_columns(shown: str, columns: list[str], recipe: LoadedRecipe, library
             errors.append(Diagnostic(shown, 1, 0, "error", "unknown-column",
                                      f"column '{column}' is neither a jurisdiction field nor "
                                      "'<clause id>.<param>'",
-                                     did_you_mean(column, [*JURISDICTION_FIELDS, *(
+                                     did_you_mean(column, [*COLUMNS, *(
                                          f"{c}.{p}" for c in sorted(library.clauses)
                                          for p in library.clauses[c].clause.params)])
-                                     or "jurisdiction fields: " + ", ".join(JURISDICTION_FIELDS)))
+                                     or "columns: " + ", ".join(COLUMNS)))
         elif name not in loaded.clause.params:
             errors.append(Diagnostic(shown, 1, 0, "error", "unknown-param",
                                      f"column '{column}': clause '{cid}' has no param '{name}'",
@@ -152,12 +165,21 @@ def _row(shown: str, index: int, line: int, record: dict[str, Any],
         problems.append(Diagnostic(shown, line, 0, "error", "bad-cell",
                                    f"{column}: {message}", hint))
 
-    fields: dict[str, str] = {}
-    for name in JURISDICTION_FIELDS:
+    fields: dict[str, Any] = {}
+    for name in (*JURISDICTION_FIELDS, *AGENCY_COLUMNS, "elected"):
         value = record.get(name)
         text = "" if value is None else str(value).strip()
-        if text:
+        if not text:
+            continue
+        if name.startswith("agencies."):
+            fields.setdefault("agencies", {})[name.partition(".")[2]] = text
+        elif name == "elected":
+            fields[name] = [r.strip().lower() for r in text.split(param_values.LIST_SEPARATOR)
+                            if r.strip()]
+        else:
             fields[name] = text
+    recipe_values = {name: str(record[name]).strip() for name in RECIPE_COLUMNS
+                     if record.get(name) is not None and str(record[name]).strip()}
     for name, parse in (("state", param_values.parse_state), ("kind", param_values.parse_kind)):
         try:
             if name in fields:
@@ -188,7 +210,56 @@ def _row(shown: str, index: int, line: int, record: dict[str, Any],
             problem(column, str(exc), param.description)
             continue
         values.setdefault(cid, {})[name] = value
-    return Row(index, line, fields, values, problems=tuple(problems))
+    return Row(index, line, fields, values, problems=tuple(problems), recipe=recipe_values)
+
+
+def localize(row: Row, recipe: LoadedRecipe, library: Library, shown: str) -> Row:
+    """What the recipe says of its own jurisdiction, left out of another jurisdiction's row:
+    its enacting clause, its values of `local` params and its `local` recitals."""
+    base = recipe.recipe.jurisdiction
+    if (row.jurisdiction.get("name"), row.jurisdiction.get("state")) == (base.name, base.state):
+        return row
+    notes: list[Diagnostic] = []
+
+    def note(message: str, hint: str) -> None:
+        notes.append(Diagnostic(shown, row.line, 0, "warning", "not-carried",
+                                f"{row.name}: {message}", hint))
+
+    own_clause = True
+    if recipe.recipe.enacting_clause and "enacting_clause" not in row.recipe:
+        own_clause = False
+        note(f"the recipe's enacting clause is {base.name}'s; this draft's is written from "
+             "its own jurisdiction", "give an enacting_clause column to set one for this row")
+    title = recipe.recipe.title.casefold()
+    if "title" not in row.recipe and any(n and n.casefold() in title
+                                         for n in (base.name, base.short_name)):
+        note(f"the recipe's title names {base.name}", "give a title column for this row")
+    reset: dict[str, tuple[str, ...]] = {}
+    unrecited: dict[str, tuple[str, ...]] = {}
+    for choice in recipe.choices:
+        loaded = library.clauses.get(choice.clause_id)
+        if loaded is None:
+            continue
+        clause = loaded.clause
+        mine = row.params.get(clause.id, {})
+        local = tuple(name for name in choice.values
+                      if name in clause.params and clause.params[name].local and name not in mine
+                      and choice.values[name] != clause.params[name].default)
+        if local:
+            reset[clause.id] = local
+            note(f"{', '.join(f'{clause.id}.{n}' for n in local)} of the recipe state facts "
+                 f"about {base.name}; they are left at their defaults here",
+                 "give a column of that name to set it for this row")
+        dropped = tuple(key for key in choice.recitals or ()
+                        if clause.recitals and key in clause.recitals
+                        and clause.recitals[key].local)
+        if dropped:
+            unrecited[clause.id] = dropped
+            note(f"recital{'s' * (len(dropped) > 1)} {', '.join(dropped)} of {clause.id} "
+                 f"{'are' if len(dropped) > 1 else 'is'} true of {base.name} only and "
+                 "left out here", "a layer of this jurisdiction's own may add its own recitals")
+    return replace(row, notes=tuple(notes), reset=reset, unrecited=unrecited,
+                   own_enacting_clause=own_clause)
 
 
 def slugify(text: str) -> str:

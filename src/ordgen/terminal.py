@@ -324,8 +324,12 @@ def show_batch(summary: dict[str, Any], out_dir: str, shard: str) -> None:
               f"{summary['failed']} failed{shard} -> {out_dir}")
     failures = [r for r in summary["rows"] if r["errors"]]
     warned = [r for r in summary["rows"] if r["state_laws"]]
+    notes = [w for r in summary["rows"] for w in r.get("warnings", ())]
     if not fancy(sys.stdout):
         print(counts)
+        if notes:
+            print("\nLeft out of other jurisdictions' drafts:")
+            print("\n".join(f"  {_diagnostic(w)}" for w in notes))
         if failures:
             print("\nFailed:")
             for r in failures:
@@ -338,6 +342,10 @@ def show_batch(summary: dict[str, Any], out_dir: str, shard: str) -> None:
                 print(f"  {r['jurisdiction']}: {'; '.join(r['state_laws'])}")
         return
     out = console()
+    if notes:
+        out.print(Panel("\n".join(escape(_diagnostic(w)) for w in notes),
+                        title="Left out of other jurisdictions' drafts", title_align="left",
+                        border_style="yellow"))
     if failures:
         table = Table(box=box.SIMPLE_HEAD, title="Failed", title_justify="left",
                       title_style="bold red", expand=True)
