@@ -28,7 +28,7 @@ from ordgen.diagnostics import OrdgenError
 from ordgen.document import Document, Ref
 from ordgen.render import markdown
 from ordgen.render.docx import render as render_docx
-from ordgen.render.notes import note_paragraphs
+from ordgen.render.notes import finding_paragraphs, note_paragraphs
 from ordgen.render.package import default_template
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -216,11 +216,12 @@ def test_each_mode_puts_rationale_in_its_place(document: Document, files: dict[s
                                                mode: str) -> None:
     word = body(files[mode])
     notes = {s.number: note_paragraphs(document, s) for s in document.sections}
+    findings = [finding_paragraphs(document, f) for f in document.findings]
     inline = styled(word, "Drafting Note")
-    if mode == "inline":
+    if mode == "inline":  # the findings' notes after the recitals, then each section's
         assert [p.text for p in inline] == [
             ("Drafting note. " if i == 0 else "") + t
-            for n in notes.values() for i, t in enumerate(n)]
+            for n in [*findings, *notes.values()] for i, t in enumerate(n)]
         assert inline[0].runs[0].style.name == "Note Label"
         assert inline[0].runs[0].style.font.italic
     else:
@@ -241,7 +242,8 @@ def test_each_mode_puts_rationale_in_its_place(document: Document, files: dict[s
     if mode == "memo":
         assert memo[0] == "Rationale Memorandum"
         assert styled(word, "Heading 1")[0].paragraph_format.page_break_before
-        assert memo[1:] == [s.title for s in document.sections] + [
+        assert memo[1:] == [f"Recitals: {f.heading}" for f in document.findings] + [
+            s.title for s in document.sections] + [
             "Table of Authorities", "Cases", "Statutes and regulations",
             "Ordinances and executive orders", "Model laws, memoranda and reports"]
         entries = styled(word, "Authority")

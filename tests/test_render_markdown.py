@@ -31,7 +31,9 @@ def test_clean_draft_has_no_notes_but_the_counsel_note(doc) -> None:
 
 def test_inline_notes_follow_each_section(doc) -> None:
     text = in_mode(doc, "inline")
-    assert text.count("> **Drafting note.**") == len(doc.sections)
+    # each section's, and the findings' after the recitals
+    assert text.count("> **Drafting note.**") == len(doc.sections) + len(doc.findings)
+    assert text.index("> **Drafting note.** This rationale") < text.index("BE IT ORDAINED")
     staging = text.index("## Section 3.")
     note = text.index("> **Drafting note.**", staging)
     assert note < text.index("## Section 4.")

@@ -17,6 +17,7 @@ from .document import (
     CitedAuthority,
     ClauseRecord,
     Document,
+    Finding,
     Paragraph,
     Provenance,
     Section,
@@ -241,6 +242,7 @@ class Assembler:
         rendered = self.rendered()
         laws = [law for law in self.library.state_laws if law.state == self.government.state]
         recitals: list[Paragraph] = []
+        findings: list[Finding] = []
         sections: list[Section] = []
         cited: dict[str, list[str]] = {}
         for chosen in self.selection:
@@ -248,13 +250,20 @@ class Assembler:
             clause = chosen.loaded.clause
             if chosen.role == "recitals":
                 recitals += result.paragraphs
+                keys = list(dict.fromkeys([*clause.authorities, *result.usage.cited]))
+                for key in keys:
+                    cited.setdefault(key, []).append(chosen.id)
+                findings.append(Finding(clause_id=clause.id, heading=clause.title,
+                                        rationale=tuple(result.rationale),
+                                        authorities=tuple(keys)))
                 continue
             if chosen.role == "definitions" and not terms:
                 continue  # nothing uses a term it defines: no Definitions section
             keys = list(dict.fromkeys([*clause.authorities, *result.usage.cited]))
             for key in keys:
                 cited.setdefault(key, []).append(chosen.id)
-            affected = tuple(law for law in laws if set(law.rules) & set(clause.state_rules))
+            rules = set(clause.rules_of(chosen.variant))
+            affected = tuple(law for law in laws if set(law.rules) & rules)
             sections.append(Section(
                 clause_id=clause.id, heading=clause.title, variant=chosen.variant,
                 reason=chosen.reason, layer=chosen.loaded.layer,
@@ -262,6 +271,7 @@ class Assembler:
                 authorities=tuple(keys), state_laws=affected))
         notes = [StateLawNote(law, tuple(s.clause_id for s in sections if law in s.state_laws))
                  for law in laws]
+        found = {f.clause_id for f in findings}
         gov = self.government
         return Document(
             instrument=self.recipe.instrument,
@@ -277,7 +287,8 @@ class Assembler:
             enacting_clause=self.recipe.enacting_clause or enacting_clause(
                 gov, self.recipe.instrument),
             sections=tuple(sections),
-            authorities=tuple(CitedAuthority(k, self.library.authorities[k], tuple(v))
+            authorities=tuple(CitedAuthority(k, self.library.authorities[k], tuple(v),
+                                             recitals=any(c in found for c in v))
                               for k, v in sorted(cited.items(),
                                                  key=lambda kv: self.cite_order(kv[0]))),
             state_laws=tuple(n for n in notes if n.clause_ids),
@@ -288,6 +299,8 @@ class Assembler:
                                   for s in self.selection)),
             date=self.recipe.date,
             closing=closing(gov, self.recipe.instrument) if self.recipe.closing else None,
+            findings=tuple(findings),
+            laws_here=tuple(laws),
         )
 
     def cite_order(self, key: str) -> tuple[int, str]:

@@ -81,7 +81,8 @@ def clause_detail(library: Library, cid: str, variant: str | None = None) -> dic
         rationale = [p.plain() for p in rendered.rationale] if rendered else []
         cited = list(dict.fromkeys([*clause.authorities,
                                     *(rendered.usage.cited if rendered else [])]))
-    laws = [law for law in library.state_laws if set(law.rules) & set(clause.state_rules)]
+    rules = set(clause.rules_of(chosen))
+    laws = [law for law in library.state_laws if set(law.rules) & rules]
     return {
         "id": clause.id, "title": clause.title, "category": clause.category,
         "summary": clause.summary, "layer": loaded.layer, "file": loaded.source.shown,
@@ -102,10 +103,10 @@ def clause_detail(library: Library, cid: str, variant: str | None = None) -> dic
                         for key in cited if key in library.authorities],
         "defines": list(clause.defines),
         "requires": list(clause.requires), "conflicts": list(clause.conflicts),
-        "state_rules": list(clause.state_rules),
+        "state_rules": sorted(rules),
         "state_laws": [{"id": law.id, "state": law.state, "name": law.name,
                         "citation": law.citation, "confidence": law.confidence,
-                        "rules": sorted(set(law.rules) & set(clause.state_rules))}
+                        "rules": sorted(set(law.rules) & rules)}
                        for law in laws],
     }
 

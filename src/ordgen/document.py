@@ -74,11 +74,21 @@ class Section(Struct, frozen=True, kw_only=True):
         return f"{self.label}. {self.heading.rstrip('.')}."
 
 
+class Finding(Struct, frozen=True, kw_only=True):
+    """A findings clause, whose recitals open the draft: its rationale for the notes."""
+
+    clause_id: str
+    heading: str
+    rationale: tuple[Paragraph, ...]
+    authorities: tuple[str, ...]
+
+
 class CitedAuthority(Struct, frozen=True):
     key: str
     authority: Authority
-    clause_ids: tuple[str, ...]  # the sections that cite it
+    clause_ids: tuple[str, ...]  # the sections (and findings) that cite it
     sections: tuple[int, ...] = ()  # their numbers, set by numbering
+    recitals: bool = False  # the findings cite it too
 
 
 class StateLawNote(Struct, frozen=True):
@@ -141,6 +151,8 @@ class Document(Struct, frozen=True, kw_only=True):
     date: str | None
     legend: str = ""  # how to read the redline of an amending ordinance
     closing: Closing | None = None  # passage, vote, attestation and signatures
+    findings: tuple[Finding, ...] = ()  # the clauses the recitals come from
+    laws_here: tuple[StateLaw, ...] = ()  # every state law the library lists for this state
 
     def section(self, clause_id: str) -> Section | None:
         """The section built from a clause, if the draft has one."""

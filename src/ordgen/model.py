@@ -93,6 +93,9 @@ class Variant(Strict, frozen=True, kw_only=True):
 
     summary: str = ""
     text: Text
+    state_rules: Annotated[list[RuleKind] | None, Meta(
+        description="The kinds of state rule this variant runs into, where they differ from "
+                    "the clause's (a neutral baseline may run into none).")] = None
 
 
 class Clause(Strict, frozen=True, kw_only=True):
@@ -132,6 +135,12 @@ class Clause(Strict, frozen=True, kw_only=True):
         if self.recitals:
             return {"standard": "\n\n".join(r.text.strip() for r in self.recitals.values())}
         return {"standard": self.text or ""}
+
+    def rules_of(self, variant: str) -> list[str]:
+        """The kinds of state rule a variant runs into: its own, else the clause's."""
+        own = self.variants[variant].state_rules if self.variants and variant in self.variants \
+            else None
+        return list(self.state_rules if own is None else own)
 
     def default_recitals(self) -> list[str]:
         """The recitals a recipe gets when it names none: all but the local ones."""

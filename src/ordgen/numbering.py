@@ -65,6 +65,8 @@ def number(document: Document) -> Document:
     return structs.replace(
         document,
         recitals=paragraphs(document.recitals),
+        findings=tuple(structs.replace(f, rationale=paragraphs(f.rationale))
+                       for f in document.findings),
         sections=tuple(structs.replace(s, paragraphs=paragraphs(s.paragraphs),
                                        rationale=paragraphs(s.rationale)) for s in numbered),
         authorities=tuple(structs.replace(a, sections=sections_of(a.clause_ids))

@@ -14,7 +14,13 @@ from ..closing import Closing
 from ..document import Document, Section
 from . import package
 from .markdown import SIGNATURE_LINE
-from .notes import authority_entry, authority_groups, note_paragraphs
+from .notes import (
+    authority_entry,
+    authority_groups,
+    counsel_notice,
+    finding_paragraphs,
+    note_paragraphs,
+)
 from .ooxml import AUTHOR, Body
 
 if TYPE_CHECKING:
@@ -50,12 +56,17 @@ class DraftWriter(Body):
         doc = self.doc
         self.para("Ordinance Number", self.run(doc.heading))
         self.para("Jurisdiction", self.run(doc.jurisdiction))
+        if self.mode != "none" and (notice := counsel_notice(doc)):
+            self.para("Counsel Note", self.run(notice))
         self.para("Ordinance Title", self.run(doc.title))
         self.para("Counsel Note", self.run(doc.counsel_note))
         if doc.legend:
             self.para("Counsel Note", self.run(doc.legend))
         for recital in doc.recitals:
             self.para("Recital", self.inlines(recital.content))
+        if self.mode == "inline":
+            for finding in doc.findings:
+                self.note(finding_paragraphs(doc, finding))
         self.para("Enacting Clause", self.run(doc.enacting_clause))
         for section in doc.sections:
             self.section(section)
@@ -76,12 +87,16 @@ class DraftWriter(Body):
         for p in section.paragraphs:
             self.paragraph(p)
         if self.mode == "inline":
-            for i, text in enumerate(note_paragraphs(self.doc, section)):
-                if i == 0:
-                    self.para("Drafting Note", self.run("Drafting note.", "Note Label"),
-                              self.run(" " + text))
-                else:
-                    self.para("Drafting Note", self.run(text))
+            self.note(note_paragraphs(self.doc, section))
+
+    def note(self, paras: list[str]) -> None:
+        """A drafting note: its label, then its paragraphs."""
+        for i, text in enumerate(paras):
+            if i == 0:
+                self.para("Drafting Note", self.run("Drafting note.", "Note Label"),
+                          self.run(" " + text))
+            else:
+                self.para("Drafting Note", self.run(text))
 
     def closing(self, closing: Closing) -> None:
         """The closing lines and signature blocks after the last section."""
@@ -117,6 +132,10 @@ class DraftWriter(Body):
 
     def memo(self) -> None:
         self.para("Heading 1", self.run("Rationale Memorandum"), page_break=True)
+        for finding in self.doc.findings:
+            self.para("Heading 2", self.run(f"Recitals: {finding.heading}"))
+            for text in finding_paragraphs(self.doc, finding):
+                self.para("Body Text", self.run(text))
         for section in self.doc.sections:
             self.para("Heading 2", self.run(section.title))
             for text in note_paragraphs(self.doc, section):

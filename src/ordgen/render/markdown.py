@@ -6,7 +6,13 @@ import re
 
 from ..closing import Closing
 from ..document import Change, Document, Inline, Paragraph, Section
-from .notes import authority_entry, authority_groups, note_paragraphs
+from .notes import (
+    authority_entry,
+    authority_groups,
+    counsel_notice,
+    finding_paragraphs,
+    note_paragraphs,
+)
 
 # "By:" first: a line of underscores alone would read as a rule; after a word, it is text
 SIGNATURE_LINE = "By: " + "_" * 36
@@ -44,11 +50,16 @@ def render(doc: Document) -> str:
     mode = doc.rationale_mode
     if mode == "comments":  # Markdown has no comments: keep them beside each section
         mode = "inline"
-    out: list[str] = [f"# {escape(doc.heading)}", f"**{escape(doc.jurisdiction)}**",
-                      f"**{escape(doc.title)}**", f"*{escape(doc.counsel_note)}*"]
+    out: list[str] = [f"# {escape(doc.heading)}", f"**{escape(doc.jurisdiction)}**"]
+    if mode != "none" and (notice := counsel_notice(doc)):
+        out.append(f"**{escape(notice)}**")
+    out += [f"**{escape(doc.title)}**", f"*{escape(doc.counsel_note)}*"]
     if doc.legend:
         out.append(f"*{escape(doc.legend)}*")
     out += [inline(r.content) for r in doc.recitals]
+    if mode == "inline":
+        out += [note_block(finding_paragraphs(doc, f)) for f in doc.findings
+                if f.rationale]
     out.append(f"**{escape(doc.enacting_clause)}**")
     for section in doc.sections:
         out.append(f"## {escape(section.title)}")
@@ -76,7 +87,11 @@ def closing_block(closing: Closing) -> list[str]:
 
 
 def drafting_note(doc: Document, section: Section) -> str:
-    paras = note_paragraphs(doc, section)
+    return note_block(note_paragraphs(doc, section))
+
+
+def note_block(paras: list[str]) -> str:
+    """A drafting note as a block quote."""
     lines = [f"> **Drafting note.** {escape(paras[0])}"] if paras else []
     lines += [f">\n> {escape(p)}" for p in paras[1:]]
     return "\n".join(lines)
@@ -84,6 +99,9 @@ def drafting_note(doc: Document, section: Section) -> str:
 
 def memo(doc: Document) -> list[str]:
     out = ["# Rationale Memorandum"]
+    for finding in doc.findings:
+        out.append(f"## Recitals: {escape(finding.heading)}")
+        out += [escape(p) for p in finding_paragraphs(doc, finding)]
     for section in doc.sections:
         out.append(f"## {escape(section.title)}")
         out += [escape(p) for p in note_paragraphs(doc, section)]

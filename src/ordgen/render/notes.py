@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..document import CitedAuthority, Document, Section
+from ..document import CitedAuthority, Document, Finding, Section
 from ..model import StateLaw
 
 KIND_HEADINGS = (("Cases", {"case"}), ("Statutes and regulations", {"statute", "regulation"}),
@@ -11,14 +11,43 @@ KIND_HEADINGS = (("Cases", {"case"}), ("Statutes and regulations", {"statute", "
 
 
 def note_paragraphs(doc: Document, section: Section) -> list[str]:
-    """The drafting note of a section: rationale, state-law warnings, authorities."""
+    """The drafting note of a section: rationale, state-law warnings (or, in a state with
+    such a law, that none of its rules is known to reach the section), authorities."""
     paras = [p.plain() for p in section.rationale]
     for law in section.state_laws:
         paras.append(state_law_sentence(law))
-    if section.authorities:
-        cites = [a.authority.citation for a in doc.authorities if a.key in section.authorities]
-        paras.append("Authorities: " + "; ".join(cites) + ".")
+    if doc.laws_here and not section.state_laws:
+        names = " or ".join(law.name for law in doc.laws_here)
+        paras.append(f"State law: no rule of {names} that this library tracks is known to reach "
+                     "this section; have counsel confirm.")
+    paras += _authorities(doc, section.authorities)
     return paras
+
+
+def finding_paragraphs(doc: Document, finding: Finding) -> list[str]:
+    """The drafting note of a findings clause: its rationale and authorities."""
+    return [p.plain() for p in finding.rationale] + _authorities(doc, finding.authorities)
+
+
+def _authorities(doc: Document, keys: tuple[str, ...]) -> list[str]:
+    cites = [a.authority.citation for a in doc.authorities if a.key in keys]
+    return ["Authorities: " + "; ".join(cites) + "."] if cites else []
+
+
+def counsel_notice(doc: Document) -> str:
+    """The notice on the face of an annotated draft in a state whose law may forbid some of
+    its sections, or "" when there is none."""
+    if not doc.state_laws:
+        return ""
+    parts = []
+    for note in doc.state_laws:
+        numbers = ", ".join(str(n) for n in note.sections)
+        word = "Section" if len(note.sections) == 1 else "Sections"
+        parts.append(f"{note.law.name} ({note.law.citation}) may forbid or penalize {word} "
+                     f"{numbers} of this draft")
+    return ("Notice to counsel: " + "; ".join(parts) + ". Officials who adopt a measure such "
+            "a law forbids may face the penalties it sets. Each section's drafting note says "
+            "whether the law is known to reach it.")
 
 
 def state_law_sentence(law: StateLaw) -> str:
@@ -38,7 +67,10 @@ def authority_groups(doc: Document) -> list[tuple[str, list[CitedAuthority]]]:
 
 def authority_entry(a: CitedAuthority) -> str:
     """One table-of-authorities entry, without its source address."""
-    where = ", ".join(str(n) for n in a.sections)
-    word = "Section" if len(a.sections) == 1 else "Sections"
+    places = ["the recitals"] if a.recitals else []
+    if a.sections:
+        word = "Section" if len(a.sections) == 1 else "Sections"
+        places.append(f"{word} {', '.join(str(n) for n in a.sections)}")
     note = f" {a.authority.note}" if a.authority.note else ""
-    return f"{a.authority.citation}: {a.authority.parenthetical}. Cited in {word} {where}.{note}"
+    return (f"{a.authority.citation}: {a.authority.parenthetical}. Cited in "
+            f"{' and '.join(places)}.{note}")
