@@ -195,6 +195,9 @@ def test_the_minneapolis_example(tmp_path: Path) -> None:
     text = markdown(recipe)
     assert "19\\.30. ~~Information Sharing.~~ <ins>Sharing of Personal Information.</ins>" in text
     assert "<ins>Subject to Section 19.35, no</ins>" in text
+    # code text speaks of "this chapter", the ordinance's own sections of "this ordinance"
+    assert "<ins>(a) Nothing in this chapter prohibits" in text
+    assert "this ordinance" in text.split("## Section 6.")[1]
     # a definition is paired with its old wording and redlined in place
     assert ("\\(a) “Agency” means any department, office, board, ~~commission~~ "
             "<ins>commission, bureau, division</ins>") in text

@@ -59,6 +59,9 @@ class Assembler:
     def __init__(self, library: Library, selection: list[Selected], recipe: Recipe,
                  government: Government | None = None) -> None:
         self.library, self.selection, self.recipe = library, selection, recipe
+        # clauses an amending ordinance writes into the code speak of "this chapter"
+        self.codified = {e.clause for e in (recipe.amends.sections if recipe.amends else ())
+                         if e.clause}
         self.government = government or resolve(recipe.jurisdiction)[0]
         self.errors: list[Diagnostic] = []
         self.by_id = {s.id: s for s in self.selection}
@@ -121,6 +124,8 @@ class Assembler:
                values: dict[str, Any], usage: Usage) -> str | None:
         """Render one template; on failure record a located diagnostic and return None."""
         context = {**values, **self.base, **self.helpers(usage)}
+        if loaded.clause.id in self.codified:
+            context["this"] = "this chapter"
         try:
             return render(text, context)
         except Exception as exc:  # templates are untrusted: any failure is a diagnostic
