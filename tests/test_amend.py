@@ -26,7 +26,7 @@ An illustrative sample of code text for the tests.
 
 ## 10.10. Purpose.
 
-The purpose of this ordinance is to keep agencies of the City out of civil immigration
+The purpose of this chapter is to keep agencies of the City out of civil immigration
 enforcement.
 
 ## 10.20. Public Lots.
