@@ -127,7 +127,7 @@ def test_a_reference_to_a_clause_that_becomes_code_names_the_code_section(recipe
     assert ("The Minneapolis Code of Ordinances is amended by adding a new Section 10.50 to "
             "read as follows:") in text
     assert "<ins>10.50. Savings.</ins>" in text
-    assert "<ins>Nothing in this ordinance prohibits compliance with federal law.</ins>" in text
+    assert "<ins>Nothing in this chapter prohibits compliance with federal law.</ins>" in text
 
 
 def test_state_law_warnings_name_the_amending_sections(recipe: Path) -> None:
