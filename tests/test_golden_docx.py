@@ -23,7 +23,8 @@ from ordgen.render import render
 
 GOLDEN = ROOT / "tests" / "golden" / "docx"
 PARTS = ("word/document.xml", "word/comments.xml", "word/numbering.xml", "docProps/custom.xml")
-CASES = [("minneapolis", "comments"), ("cook-county", "memo"), ("minneapolis-amend", "none")]
+CASES = [("minneapolis", "comments"), ("cook-county", "memo"), ("minneapolis-amend", "none"),
+         ("harris-county", "inline"), ("chicago-executive-order", "none")]
 COMMIT = re.compile(r"<vt:lpwstr>[0-9a-f]{40}(-dirty)?</vt:lpwstr>")
 
 
