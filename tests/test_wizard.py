@@ -17,7 +17,8 @@ from pathlib import Path
 import pytest
 
 from ordgen.library import load_library
-from ordgen.wizard import Defaults, interview, recipe_text
+from ordgen.recipe_yaml import recipe_text
+from ordgen.wizard import Defaults, interview, parse_numbers
 
 Run = Callable[..., "subprocess.CompletedProcess[str]"]
 ANSI = re.compile(r"\x1b(\[[0-9;?]*[ -/]*[@-~]|\][^\x07]*\x07|[()][0-9A-Za-z]|[=>])")
@@ -104,26 +105,31 @@ def terminal(library: Path):
 
 
 def answer_jurisdiction(t: Terminal) -> None:
-    t.expect(r"Name of the city or county.*:")
+    t.expect(r"1\. city: a city council")
+    t.expect(r"Kind of government \(number or name\) \(city\):")
+    t.type()
+    t.expect(r"Legal name \(e\.g\. City of Duluth\):")
+    t.type("n")  # a slip: confirmed before it becomes the name
+    t.expect(r"Use 'n' as the answer\? \[y/n\] \(n\):")
+    t.type()
+    t.expect(r"Legal name \(e\.g\. City of Duluth\):")
     t.type("City of Duluth")
-    t.expect(r"1\. city")
-    t.expect(r"Kind \(number or name\) \(city\):")
-    t.type()
-    t.expect(r"Short name \(Duluth\):")
-    t.type()
     t.expect(r"State \(code or name\):")
     t.type("Minnesotta")
     t.expect(r"not a US state code or name; did you mean 'Minnesota'\? Try again\.")
     t.expect(r"State \(code or name\):")
     t.type("Minnesota")
-    t.expect(r"Governing body \(City Council\):")
-    t.type()
+    t.expect(r"governing body: City Council; chief executive: Mayor")
+    t.expect(r"Change any of these\? \[y/n\] \(n\):")
+    t.type("y")
+    for _ in range(3):  # short name, governing body, chief executive
+        t.expect(r"\):")
+        t.type()
     t.expect(r"Executive \(Mayor\):")
     t.type("City Administrator")
-    t.expect(r"Police agency \(Duluth Police Department\):")
-    t.type()
-    t.expect(r"Name of the local code \(Duluth Code of Ordinances\):")
-    t.type()
+    for _ in range(4):  # clerk, legal office, police, code
+        t.expect(r"\):")
+        t.type()
     t.expect(r"Instrument \(number or name\) \(ordinance\):")
     t.type()
     t.expect(r"Title \(An ordinance separating city services .*\):")
@@ -133,39 +139,22 @@ def answer_jurisdiction(t: Terminal) -> None:
 def test_wizard_as_a_person_types_it(terminal, library: Path, run_ordgen: Run) -> None:
     t = terminal("new", "draft.yaml", "--library", "lib")
     answer_jurisdiction(t)
-    # the measures come category by category, each with its summary
-    t.expect(r"Findings")
-    t.expect(r"findings\.trust: Trust findings\.")
-    t.expect(r"Include 'Trust'\? \[y/n\] \(y\):")
+    # the measures in one list, in draft order, each with its summary
+    t.expect(r"1\. Trust: Trust findings\.")
+    t.expect(r"3\. Use of Public Property: No staging on city lots\.")
+    t.expect(r"Measures to include \(numbers such as 1-4, 7\) \(1-4\):")
+    t.type("1-3, 9")
+    t.expect(r"'9' is not within 1-4\. Try again\.")
+    t.expect(r"Measures to include .*\(1-4\):")
+    t.type("<")  # back to the title, then on again
+    t.expect(r"back to the previous question")
+    t.expect(r"Title \(.*\):")
     t.type()
-    t.expect(r"Include 'Purpose'\? \[y/n\] \(y\):")
-    t.type("y")
-    t.expect(r"purpose\.statement requires it: it is in the draft whatever you answer")
-    t.expect(r"Include 'Definitions'\? \[y/n\] \(y\):")
-    t.type("n")
-    t.expect(r"City Property")
-    t.expect(r"property\.staging: No staging on city lots\.")
-    t.expect(r"Include 'Use of Public Property'\? \[y/n\] \(y\):")
-    t.type("y")
-    # variants with their summaries, then only this clause's params
-    t.expect(r"1\. baseline: Lots only\.")
-    t.expect(r"2\. strong: Lots and parks, with notice\.")
-    t.expect(r"Variant \(number or name\) \(strong\):")
-    t.type("7")
-    t.expect(r"'7' is not one of the numbers or names above")
-    t.expect(r"Variant \(number or name\) \(strong\):")
-    t.type("1")
-    t.expect(r"notice_days: Days of notice\. \[a whole number from 0 to 90\] \(10\):")
-    t.type("500")
-    t.expect(r"500 is above the maximum 90\. Try again\.")
-    t.expect(r"notice_days: .*\(10\):")
-    t.type("seven")
-    t.expect(r"expected a whole number")
-    t.expect(r"notice_days: .*\(10\):")
-    t.type("7")
-    t.expect(r"Include 'Savings'\? \[y/n\] \(y\):")
-    t.type("n")
-    t.expect(r"3 clauses chosen, 2 added because others require them")
+    t.expect(r"Measures to include .*\(1-4\):")
+    t.type("1, 2, 3")
+    t.expect(r"Strength \(number or name\) \(each\):")
+    t.type("baseline")
+    t.expect(r"3 measures chosen, 2 added because others require them")
     t.expect(r"property\.staging \(baseline\)")
     t.expect(r"savings\.final \(required by property\.staging\)")
     t.expect(r"Write draft\.yaml\? \[y/n\] \(y\):")
@@ -173,59 +162,62 @@ def test_wizard_as_a_person_types_it(terminal, library: Path, run_ordgen: Run) -
     t.expect(r"wrote draft\.yaml")
     assert t.finish() == 0, t.seen
     assert "Traceback" not in t.seen
+    assert "notice_days" not in t.seen  # baseline does not use it: not asked
 
     recipe = library.parent / "draft.yaml"
     text = recipe.read_text()
     assert text.startswith("# yaml-language-server: $schema=")
     assert text.splitlines()[0].endswith("schema/recipe.json")
-    for fragment in ("name: City of Duluth", "state: MN", "# Minnesota",
+    for fragment in ("name: City of Duluth", "state: MN", "# Minnesota", "kind: city",
                      "executive: City Administrator", "library: lib", "- findings.trust",
                      "- purpose.statement", "variant: baseline", "# or: strong",
-                     "notice_days: 7", "# a whole number from 0 to 90; default 10",
                      "# Use of Public Property: No staging on city lots.",
                      "#   definitions.core (required by purpose.statement)",
                      "#   savings.final (required by property.staging)"):
         assert fragment in text, (fragment, text)
     assert "- definitions.core" not in text and "- savings.final" not in text
+    assert "governing_body" not in text  # what the kind gives is not written out
 
     built = run_ordgen("build", recipe, "-o", library.parent / "draft.md")
     assert built.returncode == 0, built.stderr
     draft = (library.parent / "draft.md").read_text()
     assert "CITY OF DULUTH" in draft
-    assert "seven (7) days" not in draft  # baseline has no notice paragraph
     assert "layer=lib" in draft
+
+
+def test_state_law_is_shown_as_soon_as_the_state_is_known(terminal, library: Path) -> None:
+    t = terminal("new", "draft.yaml", "--library", "lib", "--name", "City of Austin")
+    t.expect(r"Kind of government .*\(city\):")
+    t.type()
+    t.expect(r"State \(code or name\):")
+    t.type("TX")
+    t.expect(r"State law: Texas SB 4 \(2017\) \(Tex\. Gov't Code ch\. 752\) may forbid or "
+             r"penalize some measures\.")
+    t.expect(r"Change any of these\? \[y/n\] \(n\):")
+    t.eof()
+    assert t.finish() == 1
 
 
 def test_wizard_declining_to_write_leaves_nothing(terminal, library: Path) -> None:
     t = terminal("new", "draft.yaml", "--library", "lib", "--name", "City of Duluth",
                  "--state", "MN")
-    # preset answers are not asked again
-    t.expect(r"Kind \(number or name\) \(city\):")
+    # preset answers are not asked again; the kind is guessed from the name
+    t.expect(r"Kind of government \(number or name\) \(city\):")
     t.type()
-    for _ in range(6):  # short name, governing body, executive, police, code, instrument
+    for _ in range(6):  # offices, instrument, title, measures, strength, values
         t.expect(r"\):")
         t.type()
-    t.expect(r"Title .*:")
-    t.type()
-    for _ in range(5):
-        t.expect(r"Include '.*'\? \[y/n\] \(y\):")
-        t.type()
-        if "Use of Public Property" in t.seen[-200:]:
-            t.expect(r"Variant .*:")
-            t.type()
-            t.expect(r"notice_days: .*:")
-            t.type()
     t.expect(r"Write draft\.yaml\? \[y/n\] \(y\):")
     t.type("n")
     t.expect("nothing written")
     assert t.finish() == 0
-    assert "Name of the city" not in t.seen and "State (code" not in t.seen
+    assert "Legal name" not in t.seen and "State (code" not in t.seen
     assert not (library.parent / "draft.yaml").exists()
 
 
 def test_wizard_end_of_input_writes_nothing(terminal, library: Path) -> None:
     t = terminal("new", "draft.yaml", "--library", "lib")
-    t.expect(r"Name of the city or county.*:")
+    t.expect(r"Kind of government .*:")
     t.eof()
     t.expect("input ended before every question was answered; nothing written")
     assert t.finish() == 1
@@ -252,7 +244,7 @@ def test_defaults_at_a_terminal_still_confirm(terminal, library: Path) -> None:
     t.expect("wrote draft.yaml")
     assert t.finish() == 0
     text = (library.parent / "draft.yaml").read_text()
-    assert "kind: county" in text and "police_agency: Cook County Sheriff's Office" in text
+    assert "kind: county" in text and "name: Cook County" in text
 
 
 # -- without a terminal ------------------------------------------------------------------------
@@ -291,7 +283,7 @@ def test_defaults_write_a_recipe_that_builds(library: Path, run_ordgen: Run) -> 
     for cid in ("findings.trust", "purpose.statement", "definitions.core", "property.staging",
                 "savings.final"):
         assert cid in text
-    assert "variant: strong" in text and "notice_days: 10" in text
+    assert "variant: strong" in text and "notice_days: 10" in text  # strong reads notice_days
     built = run_ordgen("build", folder / "duluth.yaml", "-o", folder / "duluth.md")
     assert built.returncode == 0, built.stderr
     # an existing recipe is replaced only with --yes
@@ -311,3 +303,62 @@ def test_defaults_leave_out_conflicting_clauses(library: Path) -> None:
     assert answers.left_out == {"property.staging": ["purpose.statement"]}
     text = recipe_text(answers, library.parent / "r.yaml", [library])
     assert "#   property.staging (conflicts with purpose.statement)" in text
+
+
+def test_measure_numbers() -> None:
+    assert parse_numbers("1-3, 7", 9) == [1, 2, 3, 7]
+    assert parse_numbers("4,2,2", 9) == [2, 4]
+    for bad in ("0", "3-1", "x", "", "10"):
+        with pytest.raises(ValueError):
+            parse_numbers(bad, 9)
+
+
+class Scripted(Defaults):
+    """Answers from a list, in order; `<` steps back; the rest take the default."""
+
+    def __init__(self, answers: dict[str, list[str]]) -> None:
+        self.answers = answers
+        self.asked: list[str] = []
+
+    def _next(self, question: str) -> str | None:
+        self.asked.append(question)
+        for key, queue in self.answers.items():
+            if question.startswith(key) and queue:
+                answer = queue.pop(0)
+                if answer == "<":
+                    from ordgen.wizard import Back
+
+                    raise Back
+                return answer
+        return None
+
+    def ask(self, question, parse, default=None, free=False):
+        answer = self._next(question)
+        return parse(answer) if answer is not None else super().ask(question, parse, default)
+
+    def choose(self, question, options, default):
+        answer = self._next(question)
+        return answer if answer is not None else default
+
+    def confirm(self, question, default=True):
+        answer = self._next(question)
+        return answer == "y" if answer is not None else default
+
+
+def test_values_are_asked_only_for_what_the_chosen_variant_reads(library: Path) -> None:
+    lib = load_library([library])
+    ask = Scripted({"Strength": ["strong"], "Set the values": ["y"], "notice_days": ["12"]})
+    answers = interview(lib, ask, {"name": "City of Duluth", "state": "MN"})
+    staging = next(p for p in answers.picks if p.clause.id == "property.staging")
+    assert (staging.variant, staging.values) == ("strong", {"notice_days": 12})
+    assert [q for q in ask.asked if q.startswith("notice_days")] == [
+        "notice_days: Days of notice. [a whole number from 0 to 90]"]
+
+
+def test_going_back_asks_the_previous_question_again(library: Path) -> None:
+    lib = load_library([library])
+    ask = Scripted({"Title": ["An ordinance about lots", "A second title"],
+                    "Measures": ["<", "3"]})
+    answers = interview(lib, ask, {"name": "City of Duluth", "state": "MN"})
+    assert answers.title == "A second title"
+    assert [p.clause.id for p in answers.picks] == ["property.staging"]

@@ -176,7 +176,11 @@ def new(path: Path, ask: wizard.Prompter, preset: dict[str, str] | None = None, 
         if not confirm.confirm(f"{path} exists. Replace it once the questions are answered?",
                                False):
             return False
-    text = wizard.new(path, load_library(library or None), library, ask, preset)
+    # the round-trip YAML writer costs start-up time: only `ordgen new` needs it
+    from .recipe_yaml import recipe_text
+
+    answers = wizard.interview(load_library(library or None), ask, preset)
+    text = recipe_text(answers, path, library)
     draft(path, recipe_text=text)  # raises OrdgenError if the recipe would not build
     if confirm is not None and not confirm.confirm(f"Write {path}?", True):
         return False

@@ -383,12 +383,23 @@ class TerminalPrompter:
     def note(self, text: str) -> None:
         self.out.print(Text(text, style="dim"))
 
-    def ask(self, question: str, parse: Callable[[str], T], default: str | None = None) -> T:
+    def ask(self, question: str, parse: Callable[[str], T], default: str | None = None,
+            free: bool = False) -> T:
+        """Ask until the answer parses; `<` goes back; a free-text answer that looks like a
+        slip (one letter, a yes or a no) is confirmed first."""
+        from .wizard import Back
+
         while True:
             if default is None:
                 answer = Prompt.ask(Text(question), console=self.out)
             else:
                 answer = Prompt.ask(Text(question), console=self.out, default=default)
+            if answer.strip() == "<":
+                raise Back
+            if free and answer != default and looks_like_a_slip(answer) and not Confirm.ask(
+                    Text(f"  Use '{answer.strip()}' as the answer?"), console=self.out,
+                    default=False):
+                continue
             try:
                 return parse(answer)
             except ValueError as exc:
@@ -415,4 +426,20 @@ class TerminalPrompter:
         return self.ask(f"{question} (number or name)", pick, default)
 
     def confirm(self, question: str, default: bool = True) -> bool:
-        return bool(Confirm.ask(Text(question), console=self.out, default=default))
+        from .wizard import Back
+
+        while True:
+            answer = Prompt.ask(Text(f"{question} [y/n]"), console=self.out,
+                                default="y" if default else "n")
+            word = answer.strip().lower()
+            if word == "<":
+                raise Back
+            if word in ("y", "yes", "n", "no"):
+                return word.startswith("y")
+            self.out.print(Text("  Please answer y or n (or < to go back).", style="red"))
+
+
+def looks_like_a_slip(answer: str) -> bool:
+    """A free-text answer that is more likely a keystroke meant for another question."""
+    word = answer.strip().lower()
+    return len(word) <= 1 or word in {"y", "n", "yes", "no", "ok", "q", "quit"}
