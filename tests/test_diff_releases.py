@@ -44,6 +44,7 @@ def history(library: Path) -> Path:
                         "      - No {{ term('agency') }} shall allow a lot or garage")
     text = text.replace("rationale: This rationale", "rationale: This revised rationale")
     text = text.replace("order: 10\n", "order: 11\n")
+    text = text.replace("    default: 10\n", "    default: 14\n")
     staging.write_text(text)
     (library / "findings" / "trust.yaml").unlink()
     (library / "property" / "parks.yaml").write_text(
@@ -62,12 +63,17 @@ def test_library_changes_between_two_commits(history: Path) -> None:
     assert "## Added clauses\n\nproperty.parks: Parks\n" in text
     assert "## Removed clauses\n\nfindings.trust: Trust\n" in text
     assert "## Changed clauses" in text and "## property.staging: Use of Public Property" in text
-    assert "### Variant baseline\n\n" in text and "### Variant strong\n\n" in text
-    assert "No lot <ins>or park</ins> shall be used" in text
-    assert "shall allow a lot <ins>or garage</ins>" in text
+    # each variant as a draft reads it, with the clause's example values
+    assert "### Variant baseline (as drafted with its example values)\n\n" in text
+    assert "### Variant strong (as drafted with its example values)\n\n" in text
+    assert "No lot <ins>or park</ins> shall be used as a staging area." in text
+    assert "shall allow a lot <ins>or garage</ins> to be used as a staging area" in text
+    assert "within five (5) days" in text  # the example value, rendered
+    assert "{{" not in text.split("### Rationale")[0]  # no template source in the variants
     assert "### Rationale\n\nThis <ins>revised</ins> rationale" in text
-    assert "### Other changes\n\nAlso changed: order." in text
-    assert "{{ term('staging area') }}" in text.replace("\\", "")  # the template source
+    # every other changed field, named with its old and new value
+    assert "### Other changes\n\norder: 10 \u2192 11\n\nparams.notice\\_days.default: 10 " \
+           "\u2192 14" in text
     assert "purpose.statement" not in text  # unchanged clauses are not listed
 
 
