@@ -27,3 +27,11 @@ def test_markdown_to_standard_output(recipe: Path, run_ordgen: Run) -> None:
 def test_a_bad_rationale_mode_is_a_usage_error(recipe: Path, run_ordgen: Run) -> None:
     result = run_ordgen("build", recipe, "-o", "-", "--rationale", "footnotes")
     assert result.returncode == 2 and "footnotes" in result.stderr
+
+
+def test_comments_in_markdown_are_inline_and_said(recipe: Path, run_ordgen: Run,
+                                                  tmp_path: Path) -> None:
+    result = run_ordgen("build", recipe, "-o", tmp_path / "d.md", "--rationale", "comments")
+    assert result.returncode == 0
+    assert "warning[no-comments]: Markdown has no comments" in result.stderr
+    assert "> **Drafting note.**" in (tmp_path / "d.md").read_text()

@@ -10,7 +10,7 @@ from msgspec import Struct, field
 from . import batch as batching
 from . import browse, git, output, wizard
 from .compose import compose, library_paths
-from .diagnostics import Diagnostic, OrdgenError, file_error
+from .diagnostics import Diagnostic, OrdgenError, display_path, file_error
 from .diff import drafts, releases, sections
 from .document import Document, Redline
 from .library import Library, bundled_library, load_library
@@ -70,6 +70,13 @@ def build(recipe_path: Path, outputs: list[Path], *, library: list[Path] | None 
     output.write_all([(path, render(result.document, fmt, template=template,
                                     line_numbers=line_numbers, tracked=tracked))
                       for path, fmt in formats])
+    if result.document.rationale_mode == "comments":
+        result.warnings += [Diagnostic(display_path(path), 0, 0, "warning", "no-comments",
+                                       "Markdown has no comments: --rationale comments puts "
+                                       "the rationale inline here",
+                                       "use a .docx output for comments, or --rationale "
+                                       "inline or memo")
+                            for path, fmt in formats if fmt == "markdown"]
     return result
 
 
