@@ -290,3 +290,12 @@ def test_no_color_means_plain(library: Path, run_ordgen: Run) -> None:
     assert "─" in forced.stdout
     plain = run_ordgen("clauses", "-l", library, env={"FORCE_COLOR": "1", "NO_COLOR": "1"})
     assert "─" not in plain.stdout and plain.stdout.startswith("ID ")
+
+
+def test_explain_names_the_layer_of_every_entry(layered: Path, run_ordgen: Run) -> None:
+    data = json.loads(ok(run_ordgen("explain", layered, "--json")))
+    origins = data["origins"]
+    assert origins["clauses"]["savings.final"] == "Duluth local"
+    assert origins["clauses"]["property.staging"] == "lib"
+    assert origins["categories"]["property"] == "lib"
+    assert set(origins["authorities"].values()) == {"lib"}

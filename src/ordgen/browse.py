@@ -145,6 +145,7 @@ def explanation(doc: Document, recipe: LoadedRecipe, lib: Library, selection: li
         "blocked": blocked,
         "left_out": dict(left_out),
         "models": [coverage(lib, model, selection) for model in lib.models],
+        "origins": origins(lib, doc, selection),
         "state_laws": [{"id": note.law.id, "name": note.law.name, "citation": note.law.citation,
                         "confidence": note.law.confidence, "sections": list(note.sections),
                         "clauses": list(note.clause_ids)} for note in doc.state_laws],
@@ -174,3 +175,19 @@ def coverage(lib: Library, model: AdoptedModel, selection: list[Selected]) -> di
             "carried": len(carried), "strong": len(strong),
             "missing": [p.section for p in adoptable if p not in carried],
             "state_only": [p.section for p in model.provisions if p.state_only]}
+
+
+def origins(lib: Library, doc: Document, selection: list[Selected]) -> dict[str, dict[str, str]]:
+    """The layer each entry of the draft came from: its clauses, their categories, the
+    authorities it cites and the state laws that may reach it."""
+    def layer(kind: str, key: str) -> str:
+        origin = lib.origin(kind, key)
+        return origin.layer if origin else ""
+
+    return {
+        "clauses": {s.id: s.loaded.layer for s in selection},
+        "categories": {c: layer("category", c)
+                       for c in dict.fromkeys(s.loaded.clause.category for s in selection)},
+        "authorities": {a.key: layer("authority", a.key) for a in doc.authorities},
+        "state_laws": {n.law.id: layer("state-law", n.law.id) for n in doc.state_laws},
+    }
