@@ -31,6 +31,7 @@ def test_a_texas_county_is_a_commissioners_court_led_by_the_county_judge() -> No
             "County Judge")
     assert g.police_agency == "Harris County Sheriff's Office" == g.agencies["jail"]
     assert g.elected == ("sheriff", "prosecutor")
+    assert g.code_name == ""  # its orders are kept in the minutes, not in a code
 
 
 @pytest.mark.parametrize(("state", "style"), [("PA", "Commonwealth of Pennsylvania"),

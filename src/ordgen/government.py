@@ -231,7 +231,9 @@ def resolve(j: Jurisdiction) -> tuple[Government, list[Note]]:
         police_agency=agencies["police"] or agencies["sheriff"],
         agencies=agencies,
         elected=tuple(j.elected) if j.elected is not None else form.elected,
-        code_name=f"{short} Code of Ordinances" if code is None else code,
+        # a Texas commissioners court keeps orders in its minutes, not in a code
+        code_name=code if code is not None else (
+            "" if pick("body_kind") == "commissioners-court" else f"{short} Code of Ordinances"),
         with_state=form.with_state,
     )
     return government, notes
