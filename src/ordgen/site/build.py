@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
@@ -49,8 +50,11 @@ def show_value(value: Any) -> str:
 
 def provenance(lib: Library, commit: str) -> dict[str, Any]:
     """What every page's footer says of the library and the build."""
-    layers = [f"{info.name} {info.version}" for info in lib.info] or list(lib.layers)
-    return {"name": lib.info[-1].name if lib.info else "Clause library",
+    # a layer without library.yaml is named by its folder, as a draft names its layer: not by
+    # the path it was given, which depends on where the command ran
+    layers = ([f"{info.name} {info.version}" for info in lib.info]
+              or [Path(layer).resolve().name for layer in lib.layers])
+    return {"name": lib.info[-1].name if lib.info else layers[-1],
             "description": lib.info[-1].description if lib.info else "",
             "layers": layers, "commit": commit, "version": __version__,
             "counsel_note": COUNSEL_NOTE}
