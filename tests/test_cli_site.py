@@ -104,7 +104,7 @@ def test_given_recipes_join_the_examples(library: Path, recipe: Path, tmp_path: 
     assert result.recipes == [recipe]
     assert "drafts/recipe.html" in result.files
     page = (tmp_path / "site" / "jurisdictions.html").read_text()
-    assert "City of Minneapolis" in page and "recipe.yaml" in page
+    assert "City of Minneapolis" in page and 'href="drafts/recipe.html"' in page
     # the examples folder beside the library is drafted too, unless told not to
     examples = library.parent / "examples"
     examples.mkdir()

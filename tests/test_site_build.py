@@ -121,7 +121,7 @@ def test_a_clause_that_runs_into_state_laws_links_them(bundled) -> None:
 def test_the_jurisdictions_page_is_a_matrix_of_variants(bundled) -> None:
     text = bundled[1]["jurisdictions.html"].decode()
     page = Page(text)
-    assert "City of Austin" in page.text and "denver.yaml" in page.text
+    assert "City of Austin" in page.text and '<span class="column-note">denver · ordinance</span>' in text
     assert re.search(r'<td class="strength-strong"><a href="clauses/alpr-sharing.html'
                      r'#strongest">strongest</a></td>', text)
     assert "Adopted model laws carried" in page.text

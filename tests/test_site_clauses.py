@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from conftest import ROOT
 
+from ordgen import api
 from ordgen.browse import clause_detail
 from ordgen.diff.words import changed
 from ordgen.document import Change
@@ -72,3 +73,27 @@ def test_entries_come_in_draft_order_and_know_who_requires_them(library: Path) -
     assert by_id["definitions.core"].required_by == ("property.staging", "purpose.statement")
     assert by_id["savings.final"].required_by == ("property.staging",)
     assert by_id["property.staging"].slug == "property-staging"
+
+
+def test_the_definitions_clause_shows_every_definition_as_a_draft_prints_it(bundled) -> None:
+    entry = clauses.entry(bundled, "definitions.core", "definitions-core")
+    (only,) = entry.variants
+    text = [p.plain() for p in only.paragraphs]
+    assert text[0].startswith("For purposes of this ordinance, the following terms")
+    defined = bundled.clauses["definitions.core"].clause.defines
+    assert len(text) == 1 + len(defined)
+    assert [p.label for p in only.paragraphs[1:4]] == ["(a)", "(b)", "(c)"]
+    assert any(t.startswith("\u201cAgency\u201d means") for t in text)
+    # in a draft that uses the term, the same words
+    draft = api.draft(ROOT / "examples" / "minneapolis.yaml").document
+    section = draft.section("definitions.core")
+    assert section is not None
+    agency = next(p.plain() for p in section.paragraphs if p.plain().startswith("\u201cAgency"))
+    assert agency.replace("Minneapolis", "Saint Paul") in text
+
+
+def test_a_clause_that_defines_terms_lists_them(bundled) -> None:
+    entry = clauses.entry(bundled, "alpr.searches", "alpr-searches")
+    assert {p.plain().split("\u201d")[0].lstrip("\u201c").casefold() for p in entry.definitions} \
+        >= {t.casefold() for t in bundled.clauses["alpr.searches"].clause.defines}
+    assert clauses.entry(bundled, "alpr.retention", "x").definitions == ()

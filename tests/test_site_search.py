@@ -53,6 +53,16 @@ def test_the_index_finds_clauses_by_their_words(bundled) -> None:
     assert "alpr-retention" in [r["ref"] for r in index.search("bumper stickers")]
 
 
+def test_the_index_is_the_one_lunr_builds_by_default(bundled) -> None:
+    from lunr import lunr
+
+    entries, titles = bundled
+    docs = search.documents(entries, titles)[:8]
+    plain = lunr(ref="ref", fields=list(search.FIELDS), documents=docs).serialize()
+    assert search.index(docs) == plain
+    assert plain["pipeline"] == ["stemmer"]
+
+
 def test_the_script_sets_one_global_the_page_reads(bundled) -> None:
     entries, titles = bundled
     text = search.script(entries, titles)

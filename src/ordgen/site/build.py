@@ -98,6 +98,7 @@ def build(lib: Library, adopted: Sequence[adoption.Adopted], *, commit: str = ""
                 for s in a.selection if s.id == e.id]
         write(f"clauses/{e.slug}.html", "clause.html", "clause", e.detail["title"], entry=e,
               category_title=titles.get(e.detail["category"], e.detail["category"]),
+              category_role=lib.role(lib.clauses[e.id].clause),
               authorities=_authorities(lib, e), adopted=used)
     write("state-laws.html", "state-laws.html", "state-laws", "State laws",
           map_svg=Markup(tilemap.svg(views)), legend=tilemap.legend(views), levels=states.LEVELS,
@@ -146,7 +147,7 @@ def _jurisdictions(write: Callable[..., None], lib: Library,
                    drafted: list[tuple[str, adoption.Adopted]], titles: dict[str, str]) -> None:
     adopted = [a for _, a in drafted]
     columns = [{"slug": slug, "name": a.document.government.name,
-                "file": a.source.replace("\\", "/").rsplit("/", 1)[-1],
+                "file": Path(a.source).stem,
                 "instrument": a.document.instrument} for slug, a in drafted]
     grouped: list[tuple[str, list[tuple[str, list[adoption.Cell]]]]] = []
     for cid, cells in adoption.matrix(lib, adopted):

@@ -13,12 +13,16 @@ from typing import Any
 
 from msgspec import Struct
 
+from ..assemble import Assembler
 from ..browse import clause_detail
+from ..diagnostics import OrdgenError
 from ..diff.sections import TextParagraph
 from ..diff.words import diff_paragraphs
 from ..document import Paragraph
+from ..government import SAMPLE
 from ..library import Library
-from ..select import draft_order
+from ..model import Recipe
+from ..select import draft_order, sample_selection
 
 
 class Variant(Struct, frozen=True):
@@ -40,6 +44,7 @@ class Entry(Struct, frozen=True):
     detail: dict[str, Any]  # browse.clause_detail of the default variant
     variants: tuple[Variant, ...]
     required_by: tuple[str, ...]  # clauses whose `requires` name this one
+    definitions: tuple[Paragraph, ...] = ()  # the terms it defines, as a draft prints them
 
 
 def slugs(ids: Iterable[str]) -> dict[str, str]:
@@ -69,14 +74,41 @@ def _text(paragraphs: tuple[Paragraph, ...]) -> list[TextParagraph]:
     return [TextParagraph(p.level, p.label, p.plain()) for p in paragraphs]
 
 
+def definitions(lib: Library, cid: str, variant: str) -> tuple[tuple[Paragraph, ...],
+                                                                 tuple[Paragraph, ...]]:
+    """A clause's own text and every term it defines, as the Definitions section of a draft
+    that used them all would read, in the sample draft `ordgen show` renders.
+
+    A draft prints a definition only when it uses the term, so the sample of one clause
+    shows none; here the assembler that builds drafts defines every one."""
+    selection = sample_selection(lib, cid, variant)
+    assembler = Assembler(lib, selection, Recipe(jurisdiction=SAMPLE, title="Sample",
+                                                 clauses=[cid]))
+    chosen = assembler.by_id[cid]
+    rendered = assembler.render_clause(chosen)
+    terms = assembler.define({term.casefold(): (term, cid) for term in
+                              lib.clauses[cid].clause.defines}, [chosen])
+    if assembler.errors or rendered is None:
+        raise OrdgenError(assembler.errors)
+    return tuple(rendered.paragraphs), tuple(terms)
+
+
 def entry(lib: Library, cid: str, slug: str, required_by: tuple[str, ...] = ()) -> Entry:
     """One clause with every variant rendered and each compared with the one before."""
     detail = clause_detail(lib, cid)
+    role = lib.role(lib.clauses[cid].clause)
+    defined: tuple[Paragraph, ...] = ()
     variants: list[Variant] = []
     for item in detail["variants"]:
         name = item["name"]
         shown = detail if name == detail["variant"] else clause_detail(lib, cid, name)
         paragraphs = _paragraphs(shown)
+        if detail["defines"] and (role == "definitions" or name == detail["variant"]):
+            own, terms = definitions(lib, cid, name)
+            if role == "definitions":  # its text is its definitions: show the section whole
+                paragraphs = own + terms
+            if name == detail["variant"]:
+                defined = terms
         if variants:
             before = variants[-1]
             changes = tuple(diff_paragraphs(_text(before.paragraphs), _text(paragraphs)))
@@ -84,7 +116,7 @@ def entry(lib: Library, cid: str, slug: str, required_by: tuple[str, ...] = ()) 
                                     before.name, changes))
         else:
             variants.append(Variant(name, item["summary"], item["default"], paragraphs))
-    return Entry(cid, slug, detail, tuple(variants), required_by)
+    return Entry(cid, slug, detail, tuple(variants), required_by, defined)
 
 
 def entries(lib: Library) -> list[Entry]:
