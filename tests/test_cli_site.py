@@ -143,3 +143,16 @@ def test_the_pages_workflow_publishes_what_ordgen_site_writes(run_ordgen: Run,
     done = run_ordgen(*args[1:], cwd=ROOT)
     assert done.returncode == 0, done.stderr
     assert (tmp_path / out / "index.html").is_file()
+
+
+def test_a_local_layer_over_the_library(library: Path, tmp_path: Path) -> None:
+    staging = (library / "property" / "staging.yaml").read_text()
+    local = write_tree(tmp_path / "local", {
+        "library.yaml": "name: Duluth layer\nversion: '3'\n",
+        "property/staging.yaml": staging.replace("title: Use of Public Property",
+                                                 "title: Duluth Public Property")})
+    api.site([library, local], tmp_path / "site")
+    page = (tmp_path / "site" / "clauses" / "property-staging.html").read_text()
+    assert "<h1>Duluth Public Property</h1>" in page
+    assert "<dt>Library layer</dt><dd>Duluth layer</dd>" in page
+    assert "Duluth layer 3" in page
