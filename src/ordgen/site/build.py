@@ -74,7 +74,7 @@ def build(lib: Library, adopted: Sequence[adoption.Adopted], *, commit: str = ""
     def link(root: str) -> Callable[[str], Markup]:
         def clause_link(cid: str) -> Markup:
             e = by_id.get(cid)
-            if e is None:  # named by a draft from another layer: shown, not linked
+            if e is None:  # not a clause of this library: shown, not linked
                 return Markup("<code>{}</code>").format(cid)
             return Markup('<a href="{}clauses/{}.html">{}</a>').format(root, e.slug,
                                                                         e.detail["title"])
@@ -93,13 +93,15 @@ def build(lib: Library, adopted: Sequence[adoption.Adopted], *, commit: str = ""
           counts={"clauses": len(entries), "categories": len(rows),
                   "laws": len(lib.state_laws), "states": sum(bool(s.laws) for s in views),
                   "recipes": len(adopted)})
+    taken: dict[str, list[tuple[str, str, str]]] = {}  # clause id -> the drafts that take it
+    for slug, a in drafted:
+        for s in a.selection:
+            taken.setdefault(s.id, []).append((a.document.government.name, slug, s.variant))
     for e in entries:
-        used = [(a.document.government.name, slug, s.variant) for slug, a in drafted
-                for s in a.selection if s.id == e.id]
         write(f"clauses/{e.slug}.html", "clause.html", "clause", e.detail["title"], entry=e,
               category_title=titles.get(e.detail["category"], e.detail["category"]),
               category_role=lib.role(lib.clauses[e.id].clause),
-              authorities=_authorities(lib, e), adopted=used)
+              authorities=_authorities(lib, e), adopted=taken.get(e.id, []))
     write("state-laws.html", "state-laws.html", "state-laws", "State laws",
           map_svg=Markup(tilemap.svg(views)), legend=tilemap.legend(views), levels=states.LEVELS,
           with_laws=[s for s in views if s.laws], affected=states.affected(entries),
