@@ -33,3 +33,10 @@ def test_wheel_ships_library_and_builds_anywhere(tmp_path: Path) -> None:
     assert str(site) in subprocess.run(
         [sys.executable, "-c", "import ordgen.library as l; print(l.bundled_library())"],
         capture_output=True, text=True, env={**os.environ, "PYTHONPATH": str(site)}).stdout
+    # the site's templates and assets ship too: the bundled library publishes from anywhere
+    published = subprocess.run([sys.executable, "-m", "ordgen", "site", "-o", str(tmp_path / "pub")],
+                               cwd=tmp_path, capture_output=True, text=True,
+                               env={**os.environ, "PYTHONPATH": str(site)})
+    assert published.returncode == 0, published.stderr
+    assert (tmp_path / "pub" / "assets" / "lunr.min.js").is_file()
+    assert "ordgen model separation library" in (tmp_path / "pub" / "index.html").read_text()

@@ -123,11 +123,7 @@ def check(libraries: list[Path] | None = None, recipes: list[Path] | None = None
     except OrdgenError as exc:
         return exc.diagnostics
     found = list(lib.warnings) + lint_library(lib)
-    recipe_paths = list(recipes or [])
-    if examples:
-        folder = paths[-1].resolve().parent / "examples"
-        if folder.is_dir():
-            recipe_paths += sorted(p for p in folder.glob("*.yaml") if p.is_file())
+    recipe_paths = list(recipes or []) + (example_recipes(paths) if examples else [])
     loaded = {tuple(p.resolve() for p in paths): lib}
     for recipe_path in dict.fromkeys(recipe_paths):
         try:
@@ -136,6 +132,57 @@ def check(libraries: list[Path] | None = None, recipes: list[Path] | None = None
         except OrdgenError as exc:
             found += exc.diagnostics
     return sorted(set(found), key=lambda d: (d.path, d.line, d.col, d.code, d.message))
+
+
+def example_recipes(libraries: list[Path]) -> list[Path]:
+    """The recipes of the `examples/` folder beside the last library layer, by name."""
+    folder = libraries[-1].resolve().parent / "examples"
+    return sorted(p for p in folder.glob("*.yaml") if p.is_file()) if folder.is_dir() else []
+
+
+class Site(Struct):
+    """A published library: where it went, what it holds, and what it was built from."""
+
+    folder: Path
+    files: list[str]  # paths relative to the folder
+    library: Library
+    recipes: list[Path]
+    warnings: list[Diagnostic] = field(default_factory=list)
+
+
+def site(libraries: list[Path] | None, out: Path, *, recipes: list[Path] | None = None,
+         examples: bool = True) -> Site:
+    """Publish a library as a static site in the folder `out`, whole or not at all.
+
+    Every recipe given, then every recipe in the `examples/` folder beside the library, is
+    drafted against the library for the jurisdictions page; a recipe that does not build
+    stops the site, with every problem of every recipe reported at once. A folder an earlier
+    site was written to is replaced; any other folder must be new or empty."""
+    from .site import adoption
+    from .site import build as pages
+
+    paths = libraries or [bundled_library()]
+    recipe_paths = list(dict.fromkeys([*(recipes or []),
+                                       *(example_recipes(paths) if examples else [])]))
+    output.check_folder(out, pages.MARKER, [*paths, *recipe_paths])
+    commit = git.start_commit(paths[-1])
+    lib = load_library(paths)
+    loaded = {tuple(p.resolve() for p in paths): lib}
+    adopted: list[adoption.Adopted] = []
+    problems: list[Diagnostic] = []
+    for path in recipe_paths:
+        try:
+            result = draft(path, library=paths, loaded=loaded)
+        except OrdgenError as exc:
+            problems += exc.diagnostics
+            continue
+        adopted.append(adoption.Adopted(path.name, result.document, result.selection,
+                                        result.left_out))
+    if problems:
+        raise OrdgenError(problems)
+    files = pages.build(lib, adopted, commit=commit())
+    output.write_folder(out, files)
+    return Site(Path(display_path(out)), list(files), lib, recipe_paths, list(lib.warnings))
 
 
 def explain(recipe_path: Path, *, library: list[Path] | None = None) -> dict[str, Any]:

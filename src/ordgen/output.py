@@ -9,13 +9,15 @@ output that is also one of the command's inputs is refused before any work.
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
 from .diagnostics import OrdgenError, display_path, file_diagnostic, file_error
 
-FORMATS = {".md": "markdown", ".markdown": "markdown", ".docx": "docx"}
+FORMATS = {".md": "markdown", ".markdown": "markdown", ".docx": "docx", ".html": "html",
+           ".htm": "html"}
 TEMP_PREFIX = ".ordgen-"  # temporary files start so, to be recognised and cleaned
 
 
@@ -111,3 +113,64 @@ def write_all(files: list[tuple[Path, bytes]]) -> None:
 def write_atomic(path: Path, data: bytes) -> None:
     """Write one file whole or not at all."""
     write_all([(path, data)])
+
+
+def check_folder(path: Path, marker: str, inputs: Iterable[Path] = ()) -> None:
+    """Refuse, before any work, an output folder that cannot be written or must not be
+    replaced: one that holds other files (no `marker` file from an earlier build), or holds
+    one of the command's inputs."""
+    path = Path(os.path.abspath(path))
+    if path.exists() and not path.is_dir():
+        raise file_error(path, "output-not-folder", "the output is a file, not a folder",
+                         "give a folder for the site")
+    if path.is_dir() and any(path.iterdir()) and not (path / marker).is_file():
+        raise file_error(path, "output-not-empty",
+                         "the folder holds files that an earlier `ordgen site` did not write",
+                         "give a new or empty folder; a folder `ordgen site` wrote is replaced")
+    inside = [p for p in inputs if _within(p, path)]
+    if inside:
+        raise file_error(path, "output-is-input", "replacing this folder would delete the "
+                         f"input '{display_path(inside[0])}'",
+                         "write the site to a folder outside the library and recipes")
+    # the new folder is written beside the old one, then renamed into its place
+    check_writable(path.with_name(f"{TEMP_PREFIX}{path.name}"))
+
+
+def _within(inner: Path, outer: Path) -> bool:
+    try:
+        Path(os.path.realpath(inner)).relative_to(os.path.realpath(outer))
+    except ValueError:
+        return False
+    return True
+
+
+def write_folder(path: Path, files: dict[str, bytes]) -> None:
+    """Write a folder whole or not at all: every file goes into a new folder beside it, which
+    then takes the place of the old one. `files` maps relative paths to bytes."""
+    path = Path(os.path.abspath(path))
+    stage = Path(tempfile.mkdtemp(prefix=f"{TEMP_PREFIX}{path.name}.", dir=_folder(path)))
+    old = stage.with_name(stage.name.replace(f"{TEMP_PREFIX}", f"{TEMP_PREFIX}old-", 1))
+    try:
+        os.chmod(stage, 0o755)
+        for rel, data in files.items():
+            target = stage.joinpath(*rel.split("/"))
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+            os.chmod(target, 0o644)
+        if path.exists():
+            os.replace(path, old)
+            try:
+                os.replace(stage, path)
+            except OSError:
+                os.replace(old, path)  # put the earlier site back
+                raise
+            shutil.rmtree(old, ignore_errors=True)
+        else:
+            os.replace(stage, path)
+    except OSError as exc:
+        raise file_error(path, "write-failed", f"cannot write output: {exc.strerror or exc}",
+                         "check the folder's permissions and free space; no output was "
+                         "changed") from None
+    finally:
+        if stage.exists():
+            shutil.rmtree(stage, ignore_errors=True)

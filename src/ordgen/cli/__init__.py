@@ -6,7 +6,7 @@ Each command is one module of this package; `app` holds what they share.
 import gc
 import sys
 
-from . import batch, browse, build, check, diff, new, schema  # noqa: F401  (register commands)
+from . import batch, browse, build, check, diff, new, schema, site  # noqa: F401  (register)
 from .app import app, hoist_global_flags, report
 
 

@@ -12,7 +12,7 @@ from .app import GLOBAL_HELP, app, say, split_outputs, usage_error
 @app.command(epilog=GLOBAL_HELP)
 def diff(
     output: Annotated[list[Path], typer.Option(
-        "--output", "-o", help="Output file (.md or .docx); repeat for several. '-' prints "
+        "--output", "-o", help="Output file (.md, .docx or .html); repeat for several. '-' prints "
                                "Markdown.", show_default=False)],
     paths: Annotated[list[Path] | None, typer.Argument(
         help="OLD NEW: each a recipe (.yaml) or Markdown text (a draft, or code text). "

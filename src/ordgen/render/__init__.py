@@ -14,9 +14,13 @@ from . import markdown
 
 def render(document: Document, fmt: str, *, template: Path | None = None,
            line_numbers: bool = False, tracked: bool = False) -> bytes:
-    """A draft as the bytes of one output format ("markdown" or "docx")."""
+    """A draft as the bytes of one output format ("markdown", "html" or "docx")."""
     if fmt == "markdown":
         return markdown.render(document).encode("utf-8")
+    if fmt == "html":
+        from . import html
+
+        return html.render(document).encode("utf-8")
     from . import docx
 
     return docx.render(document, template=template, line_numbers=line_numbers, tracked=tracked)
@@ -29,4 +33,8 @@ def render_redline(redline: Redline, fmt: str, *, tracked: bool = False,
 
     if fmt == "markdown":
         return comparison.markdown(redline).encode("utf-8")
+    if fmt == "html":
+        from . import html
+
+        return html.comparison(redline).encode("utf-8")
     return comparison.docx(redline, tracked=tracked, template=template)
