@@ -183,7 +183,7 @@ title: Savings (Duluth)
 category: savings
 summary: Duluth's savings clause.
 text: |
-  Nothing in this {{ instrument }} prohibits compliance with federal or state law.
+  Nothing in {{ this }} prohibits compliance with federal or state law.
 rationale: %s
 """,
     # a clause the base layer does not have

@@ -27,6 +27,6 @@ def test_a_broken_variant_is_an_error_at_its_line(library: Path) -> None:
                                              "- This includes {{ ramps }}."))
     analysis = analyse(load_library([library]))
     (error,) = analysis.errors
-    assert error.code == "template-error" and "'ramps' is undefined" in error.message
+    assert error.code == "undefined-name" and "'ramps' is undefined" in error.message
     assert error.line == path.read_text().splitlines().index(
         "        - This includes {{ ramps }}.") + 1

@@ -69,6 +69,8 @@ def number_words(n: int) -> str:
 
 def words(value: Any) -> str:
     """The `words` filter: 10 -> 'ten (10)', as ordinances write numbers."""
+    if isinstance(value, jinja2.Undefined):  # an undefined name is reported as one
+        value._fail_with_undefined_error()
     if isinstance(value, bool) or not isinstance(value, int):
         raise SecurityError("the words filter takes a whole number")
     return f"{number_words(value)} ({value})"
@@ -276,6 +278,92 @@ def _time_limit(seconds: int) -> Iterator[None]:
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
+
+
+HELPERS = ("ref", "term", "cite", "selected")  # the calls a draft's assembler provides
+
+
+class TemplateFacts(Struct, frozen=True):
+    """What a template reads, found in its parse tree without running it (every branch)."""
+
+    reads: frozenset[str]  # context names it reads and does not bind itself
+    # (what, name, line, argument): a "name" read; an "attr" chain such as
+    # "jurisdiction.agencies.jail"; a "filter" or "test"; a "call" of a helper, with its
+    # argument when that is a constant string (else "")
+    uses: tuple[tuple[str, str, int, str], ...]
+
+
+def inspect_template(text: str) -> TemplateFacts:
+    """The names, attribute chains, filters, tests and helper calls of a template, in
+    every branch; raises TemplateSyntaxError."""
+    tree = environment().parse(text)
+    uses: list[tuple[str, str, int, str]] = []
+    _walk(tree, frozenset(), uses)
+    # a name the template sets itself ({% set %}, a macro) is its own, wherever it is set
+    targets = [getattr(node, "target") for node in tree.find_all((nodes.Assign,  # noqa: B009
+                                                                  nodes.AssignBlock))]
+    own = {n.name for target in targets for n in (target, *target.find_all(nodes.Name))
+           if isinstance(n, nodes.Name)}
+    own |= {node.name for node in tree.find_all(nodes.Macro)}
+    uses = [u for u in uses if u[0] != "name" or u[1] not in own]
+    return TemplateFacts(frozenset(u[1] for u in uses if u[0] == "name"), tuple(uses))
+
+
+_SCOPES: dict[type[nodes.Node], tuple[str, ...]] = {
+    # the fields whose names a node binds, and the fields in which they are bound
+    nodes.For: ("target", "body", "test"), nodes.Macro: ("args", "body"),
+    nodes.CallBlock: ("args", "body"), nodes.With: ("targets", "body")}
+
+
+def _walk(node: nodes.Node, bound: frozenset[str], uses: list[tuple[str, str, int, str]]
+          ) -> None:
+    """Record what `node` reads; `bound` holds the names enclosing loops and macros bind."""
+    if isinstance(node, nodes.Name):
+        if node.ctx == "load" and node.name not in bound:
+            uses.append(("name", node.name, node.lineno, ""))
+        return
+    if isinstance(node, nodes.Getattr | nodes.Getitem):
+        root: nodes.Node = node
+        path: list[str] = []
+        while isinstance(root, nodes.Getattr | nodes.Getitem):
+            key = root.attr if isinstance(root, nodes.Getattr) else getattr(root.arg, "value", 0)
+            if not isinstance(key, str):
+                break
+            path.insert(0, key)
+            root = root.node
+        if isinstance(root, nodes.Name) and root.name not in bound:
+            uses.append(("attr", ".".join([root.name, *path]), node.lineno, ""))
+            _walk(root, bound, uses)
+            return
+    if isinstance(node, nodes.Filter | nodes.Test):
+        uses.append(("filter" if isinstance(node, nodes.Filter) else "test", node.name,
+                     node.lineno, ""))
+    if (isinstance(node, nodes.Call) and isinstance(node.node, nodes.Name)
+            and node.node.name in HELPERS and node.node.name not in bound):
+        arg = node.args[0] if node.args else None
+        const = arg.value if isinstance(arg, nodes.Const) and isinstance(arg.value, str) else ""
+        uses.append(("call", node.node.name, node.lineno, const))
+    scope = next((fields for kind, fields in _SCOPES.items() if isinstance(node, kind)), None)
+    if scope is None:
+        for child in node.iter_child_nodes():
+            _walk(child, bound, uses)
+        return
+    binder, *inner = scope
+    names = {n.name for part in _as_list(getattr(node, binder))
+             for n in (part, *part.find_all(nodes.Name))
+             if isinstance(n, nodes.Name) and n.ctx in ("store", "param")}
+    names |= {"loop"} if isinstance(node, nodes.For) else {"caller", "varargs", "kwargs"}
+    for field_name in node.fields:
+        if field_name == binder:
+            continue
+        within = bound | names if field_name in inner else bound  # defaults: outside
+        for child in _as_list(getattr(node, field_name)):
+            if isinstance(child, nodes.Node):
+                _walk(child, within, uses)
+
+
+def _as_list(value: Any) -> list[Any]:
+    return list(value) if isinstance(value, list) else [value]
 
 
 class TemplateProblem(TemplateError):
