@@ -163,7 +163,7 @@ def check(libraries: list[Path] | None = None, recipes: list[Path] | None = None
     loaded = {tuple(p.resolve() for p in paths): lib}
     unloaded = _unloaded_ids(lib)
     for recipe_path in dict.fromkeys(recipe_paths):
-        found += _check_recipe(recipe_path, lib, loaded, unloaded)
+        found += _check_recipe(recipe_path, loaded, unloaded)
     return Checked(found, analysis.renders, analysis.defines)
 
 
@@ -194,14 +194,15 @@ def _unloaded_ids(lib: Library) -> dict[str, str]:
     return found
 
 
-def _check_recipe(path: Path, lib: Library, loaded: dict[tuple[Path, ...], Library],
+def _check_recipe(path: Path, loaded: dict[tuple[Path, ...], Library],
                   unloaded: dict[str, str]) -> list[Diagnostic]:
-    """A recipe's problems: its own, its clauses' against the library even when the rest of
-    it does not validate, and those of the draft it builds."""
+    """A recipe's problems: its own, its clauses' against its library even when the rest
+    of it does not validate, and those of the draft it builds."""
+    lib = next(iter(loaded.values()))
     try:
         load_recipe(path)
     except OrdgenError as exc:
-        return exc.diagnostics + _choice_problems(path, lib, exc.diagnostics)
+        return exc.diagnostics + _choice_problems(path, loaded, exc.diagnostics)
     try:
         result = draft(path, loaded=loaded)
     except OrdgenError as exc:
@@ -219,8 +220,9 @@ def _check_recipe(path: Path, lib: Library, loaded: dict[tuple[Path, ...], Libra
     return [w for w in result.warnings if w not in lib.warnings]
 
 
-def _choice_problems(path: Path, lib: Library, errors: list[Diagnostic]) -> list[Diagnostic]:
-    """The clause choices of a recipe that does not validate, checked against the library,
+def _choice_problems(path: Path, loaded: dict[tuple[Path, ...], Library],
+                     errors: list[Diagnostic]) -> list[Diagnostic]:
+    """The clause choices of a recipe that does not validate, checked against its library,
     and a note that its draft was not built."""
     try:
         source = load(path)
@@ -229,11 +231,17 @@ def _choice_problems(path: Path, lib: Library, errors: list[Diagnostic]) -> list
     data = source.data if isinstance(source.data, dict) else {}
     instrument = data.get("instrument", "ordinance")
     known = instrument in INSTRUMENT_KINDS
+    named = data.get("library")
+    layers = [named] if isinstance(named, str) else named if isinstance(named, list) else []
+    paths = ([path.parent / layer for layer in layers if isinstance(layer, str)]
+             or [bundled_library()])
     found = []
     try:
+        lib = loaded.get(tuple(p.resolve() for p in paths)) or load_library(paths)
         select(lib, readable_choices(source), source, instrument if known else "ordinance")
-    except OrdgenError as exc:
-        found = [d for d in exc.diagnostics if known or d.code != "wrong-instrument"]
+    except OrdgenError as exc:  # a library that does not load was reported where it is named
+        found = [d for d in exc.diagnostics if d.path == source.shown
+                 and (known or d.code != "wrong-instrument")]
     first = min((d for d in errors if d.is_error), default=None)
     if first is not None:
         found.append(Diagnostic(first.path, first.line, first.col, "warning", "not-built",

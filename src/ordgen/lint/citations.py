@@ -93,17 +93,19 @@ def _citations(library: Library) -> Iterator[tuple[str, tuple[str | int, ...], S
                        entry.citation)
 
 
-def _in_block(source: Source, loc: tuple[str | int, ...], text: str, offset: int, message: str,
-              hint: str) -> Diagnostic:
+def _in_block(source: Source, loc: tuple[str | int, ...], text: str, offset: int,
+              message: str, hint: str) -> Diagnostic:
     line = text.count("\n", 0, offset) + 1
     column = offset - (text.rfind("\n", 0, offset) + 1)
     at = source.diag(loc, "citation-style", message, hint,
                      line_offset=line + source.block_offset(loc) - 1)
     lines = source.text.splitlines()
-    written = text.splitlines()[line - 1] if text else ""
     file_line = lines[at.line - 1] if 0 < at.line <= len(lines) else ""
-    indent = file_line.find(written.strip()) - (len(written) - len(written.lstrip()))
-    return Diagnostic(at.path, at.line, max(indent, 0) + column + 1, "error", at.code,
+    # the file's line holds the template's line after its indentation (or after the key)
+    snippet = text[offset:offset + 12].split("\n")[0]
+    col = file_line.find(snippet, column)
+    col = file_line.find(snippet) if col < 0 else col
+    return Diagnostic(at.path, at.line, col + 1 if col >= 0 else 1, "error", at.code,
                       at.message, at.hint)
 
 

@@ -104,6 +104,7 @@ class _Cover:
         self.stopped = False
         self.failed: set[tuple[int, str, str]] = set()  # (line, code, message) reported
         self.wording: dict[tuple[Loc, str], list[Any]] = {}
+        self.memo: dict[tuple[str, str, str], list[str]] = {}
         self.example = tuple(str(v) for value in self.clause.example.values()
                              for v in (value if isinstance(value, list) else [value]))
 
@@ -228,13 +229,22 @@ class _Cover:
             uses += [k for k in usage.terms if k not in uses]
         unit.cited += usage.cited
         for kind in kinds:
-            for word in kind_words(text, government(kind), self.example):
+            for word in self.judged(text, kind, ""):
                 self._word(loc, word, kind, "", repro and self._repro(variant, shown, kind,
                                                                        instruments[0]))
         for instrument in instruments:
-            for word in instrument_words(f"{text} {notes}", instrument):
+            for word in self.judged(text, "", instrument) + self.judged(notes, "", instrument):
                 self._word(loc, word, "", instrument, repro and self._repro(
                     variant, shown, kinds[0], instrument))
+
+    def judged(self, text: str, kind: str, instrument: str) -> list[str]:
+        """The wrong words of a text for a kind or an instrument (many renders repeat a
+        text, a rationale most of all)."""
+        key = (text, kind, instrument)
+        if key not in self.memo:
+            self.memo[key] = (kind_words(text, government(kind), self.example) if kind
+                              else instrument_words(text, instrument))
+        return self.memo[key]
 
     def _word(self, loc: Loc, word: str, kind: str, instrument: str, repro: str) -> None:
         entry = self.wording.setdefault((loc, word), [[], [], repro])

@@ -5,6 +5,7 @@ and column in the clause file."""
 from __future__ import annotations
 
 import dataclasses
+import difflib
 import re
 from collections.abc import Iterator
 
@@ -82,16 +83,18 @@ def judge(loaded: LoadedClause, loc: Loc, facts: TemplateFacts) -> list[Diagnost
 
 def _field_problem(path: list[str]) -> tuple[str, str, str, str] | None:
     if len(path) > 1 and path[1] not in FIELDS:
+        role = difflib.get_close_matches(path[1], ROLES, n=1, cutoff=0.8)
+        hint = (f"did you mean 'jurisdiction.agencies.{role[0]}'?" if role
+                else did_you_mean(path[1], FIELDS) or f"the fields are: {', '.join(FIELDS)}")
         return ("undefined-name", f"'jurisdiction.{path[1]}' is not a jurisdiction field",
-                did_you_mean(path[1], FIELDS) or f"the fields are: {', '.join(FIELDS)}",
-                path[1])
+                hint, path[1])
     if len(path) > 2 and path[1] == "agencies" and path[2] not in (*ROLES, *_DICT_METHODS):
         return ("undefined-name", f"'jurisdiction.agencies.{path[2]}' is not an agency role",
                 did_you_mean(path[2], ROLES) or f"the roles are: {', '.join(ROLES)}", path[2])
     return None
 
 
-_PATTERNS = {"name": r"(?<![\w.'\"]){}\b", "attr": r"(?<=[.\[]['\"]?){}\b",
+_PATTERNS = {"name": r"(?<![\w.'\"]){}\b", "attr": r"(?:(?<=\.)|(?<=\['|\[\")){}\b",
              "filter": r"\|\s*{}\b", "test": r"\bis\s+(?:not\s+)?{}\b", "call": r"\b{}\s*\("}
 
 
