@@ -46,8 +46,9 @@ def test_every_stage_reports_in_one_run(library: Path, run_ordgen: Run) -> None:
     """A requires typo, a template error, a clause file that does not validate and two
     recipes' errors, all at once; and what could not be checked says why."""
     final = library / "savings" / "final.yaml"
-    final.write_text(final.read_text().replace("authorities:", "requires: [definitions.cor]\n"
-                                                               "authorities:"))
+    final.write_text(final.read_text().replace(
+        "authorities: [usc-8-1373]", "requires: [definitions.cor]\n"
+                                     "authorities: [usc-8-1373, nowhere-2020]"))
     purpose = library / "purpose" / "statement.yaml"
     purpose.write_text(purpose.read_text().replace("{{ this }}", "{{ thiss }}"))
     trust = library / "findings" / "trust.yaml"
@@ -61,6 +62,9 @@ def test_every_stage_reports_in_one_run(library: Path, run_ordgen: Run) -> None:
     (examples / "uses-trust.yaml").write_text(
         "jurisdiction: {name: City of Duluth, kind: city, state: MN}\ntitle: T\n"
         "library: ../lib\nclauses:\n  - findings.trust\n  - property.staging\n")
+    (examples / "uses-final.yaml").write_text(
+        "jurisdiction: {name: City of Duluth, kind: city, state: MN}\ntitle: T\n"
+        "library: ../lib\nclauses:\n  - savings.final\n")
     out = run_ordgen("check", library, "-f", "json")
     assert out.returncode == 1
     found = {(Path(d["path"]).name, d["code"]): d for d in json.loads(out.stdout)["diagnostics"]}
@@ -76,6 +80,9 @@ def test_every_stage_reports_in_one_run(library: Path, run_ordgen: Run) -> None:
         "message"]
     assert "clause 'findings.trust' did not load" in found["uses-trust.yaml", "not-built"][
         "message"]
+    assert "clause 'savings.final' has errors (" in found["uses-final.yaml", "not-built"][
+        "message"]
+    assert ("final.yaml", "unknown-authority") in found
     # the clauses that loaded were rendered
     assert json.loads(out.stdout)["renders"]["clauses"]["property.staging"]["variants"]
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from ordgen.library import load_library
-from ordgen.lint.static import inspect_clause
+from ordgen.lint.static import inspect_clause, inspect_template
 
 STRONG = "      - Notice shall be posted within {{ notice_days | words }} days.\n"
 
@@ -97,3 +97,16 @@ def test_a_syntax_error_is_reported_once(library: Path) -> None:
     plant(library, "      - {% if notice_days %}unclosed\n")
     ((code, _, _, _),) = problems(library)
     assert code == "template-syntax"
+
+
+def test_inspecting_a_template_finds_what_every_branch_reads() -> None:
+    facts = inspect_template(
+        "{% if a %}{{ b | words }}{% elif c is even %}{{ jurisdiction.agencies.jail }}"
+        "{% else %}{% for x in items %}{{ x }}{{ term('agency') }}{% endfor %}{% endif %}\n"
+        "{% set d = 1 %}{{ d }}{% macro m(e) %}{{ e }}{{ f }}{% endmacro %}{{ m(ref(g)) }}")
+    assert facts.reads == {"a", "b", "c", "jurisdiction", "items", "term", "f", "ref", "g"}
+    uses = set(facts.uses)
+    assert ("filter", "words", 1, "") in uses and ("test", "even", 1, "") in uses
+    assert ("attr", "jurisdiction.agencies.jail", 1, "") in uses
+    assert ("call", "term", 1, "agency") in uses and ("call", "ref", 2, "") in uses
+    assert ("name", "f", 2, "") in uses

@@ -1,4 +1,4 @@
-"""Templates: compiled ahead of use in worker processes (as on use), and read without running."""
+"""Compiling templates ahead of use, in worker processes, gives what compiling on use does."""
 
 from __future__ import annotations
 
@@ -62,19 +62,6 @@ def test_little_work_stays_in_this_process(fresh: list[str]) -> None:
     assert templating._compiled == {}
     templating.render(GOOD[0], {"n": 1, "name": "x"})
     assert fresh == [GOOD[0]]
-
-
-def test_inspecting_a_template_finds_what_every_branch_reads() -> None:
-    facts = templating.inspect_template(
-        "{% if a %}{{ b | words }}{% elif c is even %}{{ jurisdiction.agencies.jail }}"
-        "{% else %}{% for x in items %}{{ x }}{{ term('agency') }}{% endfor %}{% endif %}\n"
-        "{% set d = 1 %}{{ d }}{% macro m(e) %}{{ e }}{{ f }}{% endmacro %}{{ m(ref(g)) }}")
-    assert facts.reads == {"a", "b", "c", "jurisdiction", "items", "term", "f", "ref", "g"}
-    uses = set(facts.uses)
-    assert ("filter", "words", 1, "") in uses and ("test", "even", 1, "") in uses
-    assert ("attr", "jurisdiction.agencies.jail", 1, "") in uses
-    assert ("call", "term", 1, "agency") in uses and ("call", "ref", 2, "") in uses
-    assert ("name", "f", 2, "") in uses
 
 
 def test_a_filter_on_an_undefined_name_reports_the_name() -> None:

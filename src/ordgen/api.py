@@ -161,9 +161,9 @@ def check(libraries: list[Path] | None = None, recipes: list[Path] | None = None
         if folder.is_dir():
             recipe_paths += sorted(p for p in folder.glob("*.yaml") if p.is_file())
     loaded = {tuple(p.resolve() for p in paths): lib}
-    unloaded = _unloaded_ids(lib)
+    broken = _broken_clauses(lib)
     for recipe_path in dict.fromkeys(recipe_paths):
-        found += _check_recipe(recipe_path, loaded, unloaded)
+        found += _check_recipe(recipe_path, loaded, broken)
     return Checked(found, analysis.renders, analysis.defines)
 
 
@@ -181,39 +181,53 @@ def _unchecked_clauses(lib: Library) -> list[Diagnostic]:
             for path, d in first.items()]
 
 
-def _unloaded_ids(lib: Library) -> dict[str, str]:
-    """Clause id -> file, for clause files that did not load (as far as their id reads)."""
-    found = {}
+def _broken_clauses(lib: Library) -> dict[str, str]:
+    """Clause id -> where its first error is, for each clause with an error in its file,
+    loaded or not (a file that did not load, as far as its id can be read)."""
+    first: dict[str, Diagnostic] = {}
+    for d in sorted(d for d in lib.warnings if d.is_error):
+        first.setdefault(d.path, d)
+    found = {cid: f"{c.source.shown}:{first[c.source.shown].line}"
+             for cid, c in lib.clauses.items() if c.source.shown in first}
     for d in _unchecked_clauses(lib):
         try:
             data = load(Path(d.path)).data
         except OrdgenError:
             continue
         if isinstance(data, dict) and isinstance(data.get("id"), str):
-            found[data["id"]] = f"{d.path}:{d.line}"
+            found.setdefault(data["id"], f"{d.path}:{d.line}")
     return found
 
 
 def _check_recipe(path: Path, loaded: dict[tuple[Path, ...], Library],
-                  unloaded: dict[str, str]) -> list[Diagnostic]:
+                  broken: dict[str, str]) -> list[Diagnostic]:
     """A recipe's problems: its own, its clauses' against its library even when the rest
-    of it does not validate, and those of the draft it builds."""
+    of it does not validate, and those of the draft it builds. A draft that would hold a
+    clause with errors is not built; a note says which."""
     lib = next(iter(loaded.values()))
     try:
-        load_recipe(path)
+        recipe = load_recipe(path)
     except OrdgenError as exc:
         return exc.diagnostics + _choice_problems(path, loaded, exc.diagnostics)
     try:
+        if broken and loaded.get(tuple(p.resolve() for p in library_paths(recipe, None))) is lib:
+            chosen = select(lib, recipe.choices, recipe.source, recipe.recipe.instrument).clauses
+            stopped = [s.id for s in chosen if s.id in broken]
+            if stopped:
+                return [recipe.source.diag(("clauses",), "not-built", f"the draft was not built: "
+                                           f"clause '{stopped[0]}' has errors "
+                                           f"({broken[stopped[0]]})",
+                                           "fix that file, then check again", severity="warning")]
         result = draft(path, loaded=loaded)
     except OrdgenError as exc:
         found = []
         for d in exc.diagnostics:
             cid = re.fullmatch(r"unknown clause '(.+)'", d.message)
-            if d.code == "unknown-clause" and cid and cid[1] in unloaded:
+            if d.code == "unknown-clause" and cid and cid[1] in broken:
                 found.append(dataclasses.replace(
                     d, severity="warning", code="not-built",
                     message=f"the draft was not built: clause '{cid[1]}' did not load "
-                            f"({unloaded[cid[1]]})", hint="fix that file, then check again"))
+                            f"({broken[cid[1]]})", hint="fix that file, then check again"))
             else:
                 found.append(d)
         return found

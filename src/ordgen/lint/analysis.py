@@ -27,7 +27,7 @@ from .rendering import Selection, Unit, render_unit, sample_drafts
 from .samples import SAMPLES, describe
 from .static import locate
 
-FORMAT = "3"  # what a cached unit holds: change it when that changes
+FORMAT = "4"  # what a cached unit holds: change it when that changes
 PER_WORKER = 25  # clauses to render before another worker process pays for itself
 
 
@@ -189,16 +189,17 @@ def _unselected_terms(library: Library, units: dict[str, Unit],
     does not hold the clause defining them."""
     found: dict[tuple[str, str], Diagnostic] = {}
     for cid, unit in units.items():
+        held = {kind: frozenset(c for c, _ in draft) for kind, draft in drafts[cid].items()}
         for used in unit.terms.values():
             for key, (written, kinds) in used.items():
-                for kind in kinds:
-                    ids = {c for c, _ in drafts[cid][kind]}
+                # kinds whose drafts hold the same clauses find the same: follow each once
+                for ids, kind in {held[k]: k for k in reversed(kinds)}.items():
                     _close(library, units, drafts, ids, [(key, written, cid)], kind, found)
     return list(found.values())
 
 
 def _close(library: Library, units: dict[str, Unit], drafts: dict[str, dict[str, Selection]],
-           ids: set[str], pending: list[tuple[str, str, str]], kind: str,
+           ids: frozenset[str], pending: list[tuple[str, str, str]], kind: str,
            found: dict[tuple[str, str], Diagnostic]) -> None:
     """Follow the terms of one draft through their definitions, recording each term whose
     defining clause the draft lacks."""

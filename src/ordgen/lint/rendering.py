@@ -33,6 +33,7 @@ UNIT_BUDGET = 20.0  # seconds one clause's renders may take before check stops t
 # line, col, severity, code, message, hint, and the `ordgen show` arguments that reproduce it
 Diag = tuple[int, int, str, str, str, str, str]
 Selection = tuple[tuple[str, str], ...]  # (clause id, role) of a sample draft, in order
+_WORDING = ("wrong-jurisdiction-word", "wrong-instrument-word")
 
 
 class Unit(Struct):
@@ -133,17 +134,17 @@ class _Cover:
         for variant in self.clause.variant_texts():
             loc = ("variants", variant, "text") if self.clause.variants else ("text",)
             unit.renders[variant] = 0
-            if loc in facts and rationale is not None:
+            if loc in facts and rationale is not None and self.kinds:
                 self.cover(loc, variant, facts[loc].reads | rationale.reads)
         for term in self.clause.defines:
-            if ("defines", term) in facts:
+            if ("defines", term) in facts and self.kinds:
                 self.cover(("defines", term), "", facts[("defines", term)].reads)
         for (loc, word), (kinds, instruments, repro) in self.wording.items():
             unit.diags.append(self._wording(loc, word, kinds, instruments, repro))
         # a line static analysis found wrong fails when rendered too: report it once
         wrong = {d.line for d in static}
         unit.diags = [_plain(d) + ("",) for d in static] + [
-            d for d in unit.diags if d[0] not in wrong]
+            d for d in unit.diags if d[0] not in wrong or d[3] in _WORDING]
         unit.probes = [list(p) for p in sorted(self.probes)]
         unit.cited = sorted(set(unit.cited))
         return unit
@@ -257,13 +258,13 @@ class _Cover:
         what = (f"variant '{loc[1]}'" if loc[0] == "variants" else
                 f"the definition of '{loc[1]}'" if loc[0] == "defines" else "the text")
         if kinds:
-            code = "wrong-jurisdiction-word"
+            code = _WORDING[0]
             also = f"; also {', '.join(kinds[1:])}" if kinds[1:] else ""
             message = f"in a draft for {describe(kinds[0])[:-1]}{also}), {what} says '{word}'"
             hint = ("write {{ jurisdiction.entity }} or another jurisdiction field, or keep "
                     "the words inside {% if jurisdiction.kind == '...' %}")
         else:
-            code = "wrong-instrument-word"
+            code = _WORDING[1]
             message = f"in {', '.join(_a(i) for i in instruments)}, {what} says '{word}'"
             hint = "write {{ this }}, which names the instrument the draft is"
         source = self.loaded.source

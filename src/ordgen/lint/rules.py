@@ -111,9 +111,9 @@ def plain_term(library: Library, analysis: Analysis) -> list[Diagnostic]:
         # a quick search first: most terms are not in most texts, and one regular
         # expression over them all is slow on texts this long
         lower = text.lower()
-        for key in sorted(used, key=len, reverse=True):  # a used term's words are not mentions
-            if key.lower() in lower:
-                text = re.sub(re.escape(key), " ", text, flags=re.IGNORECASE)
+        here = tuple(sorted((k for k in used if k.lower() in lower), key=len, reverse=True))
+        if here:  # a used term's words are not mentions
+            text = _terms(here).sub(" ", text)
         lower = text.lower()
         present = [k for k in keys if k.lower() in lower]
         if not present:
@@ -134,6 +134,11 @@ def plain_term(library: Library, analysis: Analysis) -> list[Diagnostic]:
                 f"plain text, {why}", f"write {{{{ term('{key}') }}}} where the defined "
                 "meaning is intended, or reword", severity="warning"))
     return found
+
+
+@lru_cache(maxsize=256)
+def _terms(keys: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile("|".join(map(re.escape, keys)), re.IGNORECASE)
 
 
 @lru_cache(maxsize=256)
@@ -173,9 +178,12 @@ def hard_coded_jurisdiction(library: Library, analysis: Analysis) -> list[Diagno
         texts += [(("defines", term), text) for term, text in clause.defines.items()]
         texts.append((("title",), clause.title))
         for loc, text in texts:
+            match = _THIS_INSTRUMENT.search(text)
+            if match is None and _JURISDICTION_WORDS.search(text) is None:
+                continue  # most texts: nothing to find even with their templates in
             # blank out template syntax, keeping line breaks so lines still count
             bare = _TEMPLATE_SYNTAX.sub(lambda m: re.sub(r"[^\n]", " ", m.group()), text)
-            match = _THIS_INSTRUMENT.search(text) or _JURISDICTION_WORDS.search(bare)
+            match = match or _JURISDICTION_WORDS.search(bare)
             if match is None:
                 continue
             line = bare.count("\n", 0, match.start()) + 1

@@ -8,21 +8,105 @@ import dataclasses
 import difflib
 import re
 from collections.abc import Iterator
+from typing import Any
 
-from jinja2 import TemplateSyntaxError
-from msgspec import structs
+from jinja2 import TemplateSyntaxError, nodes
+from msgspec import Struct, structs
 
 from ..diagnostics import Diagnostic, did_you_mean
 from ..government import ROLES, Government
 from ..library import LoadedClause
 from ..model import Clause
 from ..source import Source
-from ..templating import HELPERS, TemplateFacts, environment, inspect_template, template_diagnostic
+from ..templating import HELPERS, environment, template_diagnostic
 
 Loc = tuple[str, ...]
 CONTEXT = ("jurisdiction", "instrument", "this", *HELPERS, "range")
 FIELDS = tuple(f.name for f in structs.fields(Government) if f.name != "with_state")
 _DICT_METHODS = ("items", "keys", "values", "get")
+
+
+class TemplateFacts(Struct, frozen=True):
+    """What a template reads, found in its parse tree without running it (every branch)."""
+
+    reads: frozenset[str]  # context names it reads and does not bind itself
+    # (what, name, line, argument): a "name" read; an "attr" chain such as
+    # "jurisdiction.agencies.jail"; a "filter" or "test"; a "call" of a helper, with its
+    # argument when that is a constant string (else "")
+    uses: tuple[tuple[str, str, int, str], ...]
+
+
+def inspect_template(text: str) -> TemplateFacts:
+    """The names, attribute chains, filters, tests and helper calls of a template, in
+    every branch; raises TemplateSyntaxError."""
+    tree = environment().parse(text)
+    uses: list[tuple[str, str, int, str]] = []
+    _walk(tree, frozenset(), uses)
+    # a name the template sets itself ({% set %}, a macro) is its own, wherever it is set
+    targets = [getattr(node, "target") for node in tree.find_all((nodes.Assign,  # noqa: B009
+                                                                  nodes.AssignBlock))]
+    own = {n.name for target in targets for n in (target, *target.find_all(nodes.Name))
+           if isinstance(n, nodes.Name)}
+    own |= {node.name for node in tree.find_all(nodes.Macro)}
+    uses = [u for u in uses if u[0] != "name" or u[1] not in own]
+    return TemplateFacts(frozenset(u[1] for u in uses if u[0] == "name"), tuple(uses))
+
+
+_SCOPES: dict[type[nodes.Node], tuple[str, ...]] = {
+    # the fields whose names a node binds, and the fields in which they are bound
+    nodes.For: ("target", "body", "test"), nodes.Macro: ("args", "body"),
+    nodes.CallBlock: ("args", "body"), nodes.With: ("targets", "body")}
+
+
+def _walk(node: nodes.Node, bound: frozenset[str], uses: list[tuple[str, str, int, str]]
+          ) -> None:
+    """Record what `node` reads; `bound` holds the names enclosing loops and macros bind."""
+    if isinstance(node, nodes.Name):
+        if node.ctx == "load" and node.name not in bound:
+            uses.append(("name", node.name, node.lineno, ""))
+        return
+    if isinstance(node, nodes.Getattr | nodes.Getitem):
+        root: nodes.Node = node
+        path: list[str] = []
+        while isinstance(root, nodes.Getattr | nodes.Getitem):
+            key = root.attr if isinstance(root, nodes.Getattr) else getattr(root.arg, "value", 0)
+            if not isinstance(key, str):
+                break
+            path.insert(0, key)
+            root = root.node
+        if isinstance(root, nodes.Name) and root.name not in bound:
+            uses.append(("attr", ".".join([root.name, *path]), node.lineno, ""))
+            _walk(root, bound, uses)
+            return
+    if isinstance(node, nodes.Filter | nodes.Test):
+        uses.append(("filter" if isinstance(node, nodes.Filter) else "test", node.name,
+                     node.lineno, ""))
+    if (isinstance(node, nodes.Call) and isinstance(node.node, nodes.Name)
+            and node.node.name in HELPERS and node.node.name not in bound):
+        arg = node.args[0] if node.args else None
+        const = arg.value if isinstance(arg, nodes.Const) and isinstance(arg.value, str) else ""
+        uses.append(("call", node.node.name, node.lineno, const))
+    scope = next((fields for kind, fields in _SCOPES.items() if isinstance(node, kind)), None)
+    if scope is None:
+        for child in node.iter_child_nodes():
+            _walk(child, bound, uses)
+        return
+    binder, *inner = scope
+    names = {n.name for part in _as_list(getattr(node, binder))
+             for n in (part, *part.find_all(nodes.Name))
+             if isinstance(n, nodes.Name) and n.ctx in ("store", "param")}
+    names |= {"loop"} if isinstance(node, nodes.For) else {"caller", "varargs", "kwargs"}
+    for field_name in node.fields:
+        if field_name == binder:
+            continue
+        within = bound | names if field_name in inner else bound  # defaults: outside
+        for child in _as_list(getattr(node, field_name)):
+            if isinstance(child, nodes.Node):
+                _walk(child, within, uses)
+
+
+def _as_list(value: Any) -> list[Any]:
+    return list(value) if isinstance(value, list) else [value]
 
 
 def templates(clause: Clause) -> Iterator[tuple[Loc, str]]:
