@@ -117,3 +117,10 @@ def test_a_library_with_a_requires_typo_still_has_its_templates_checked(library:
     edit(library / "purpose" / "statement.yaml", "{{ this }}", "{{ thiss }}")
     found = {d.code for d in check([library], examples=False)}
     assert {"unknown-clause", "undefined-name"} <= found
+
+
+def test_a_clause_no_sample_can_hold_is_named(library: Path) -> None:
+    edit(library / "savings" / "final.yaml", "rationale:", "needs: [police, jail]\nrationale:")
+    found = {d.code: d for d in analyse(load_library([library])).errors}
+    assert "no sample jurisdiction has a police and jail agency" in found["not-rendered"].message
+    assert not found["not-rendered"].is_error

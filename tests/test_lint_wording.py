@@ -31,3 +31,5 @@ def test_another_instrument_is_found() -> None:
     assert instrument_words("In this executive order.", "executive-order") == []
     assert instrument_words("In this executive order.", "order") == ["this executive order"]
     assert instrument_words("This ordinance applies.", "ordinance") == []
+    assert instrument_words('The code changes "this ordinance" to "this chapter".',
+                            "resolution") == []

@@ -27,7 +27,7 @@ from .rendering import Selection, Unit, render_unit, sample_drafts
 from .samples import SAMPLES, describe
 from .static import locate
 
-FORMAT = "4"  # what a cached unit holds: change it when that changes
+FORMAT = "5"  # what a cached unit holds: change it when that changes
 PER_WORKER = 25  # clauses to render before another worker process pays for itself
 
 

@@ -30,10 +30,12 @@ def kind_words(text: str, government: Government, given: tuple[str, ...] = ()) -
 
 
 def instrument_words(text: str, instrument: str) -> list[str]:
-    """The ways `text` refers to itself as another instrument than `instrument`."""
+    """The ways `text` refers to itself as another instrument than `instrument` (words in
+    quotation marks, which speak of the phrase, aside)."""
     own = _SAYS_ITSELF.get(instrument, (INSTRUMENTS[instrument].itself,))
     return list(dict.fromkeys(m.group() for m in _SELF.finditer(text)
-                              if m.group().lower() not in own))
+                              if m.group().lower() not in own
+                              and text[m.start() - 1:m.start()] not in ('"', "\u201c")))
 
 
 def _mask(government: Government, given: tuple[str, ...]) -> re.Pattern[str]:
