@@ -111,12 +111,16 @@ def _units(library: Library, drafts: dict[str, dict[str, Selection]]
                 continue
         todo.append(cid)
     workers = min(os.cpu_count() or 1, len(todo) // PER_WORKER)
+    if workers >= 2:
+        import multiprocessing  # here: most checks render few clauses
+
+        if "fork" not in multiprocessing.get_all_start_methods():
+            workers = 1
     if workers < 2:
         for cid in todo:
             yield cid, msgspec.msgpack.decode(_render(library, cid, drafts[cid], keys[cid]),
                                               type=Unit)
         return
-    import multiprocessing  # here: most checks render few clauses
     from concurrent.futures import ProcessPoolExecutor
 
     global _SHARED
