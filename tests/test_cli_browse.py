@@ -118,6 +118,51 @@ def test_show_unknown_clause_or_variant(args: list[str], fragment: str, library:
     assert fragment in refused(run_ordgen("show", *args, "-l", library))
 
 
+def test_show_with_values_a_kind_and_an_instrument(library: Path, run_ordgen: Run) -> None:
+    data = json.loads(ok(run_ordgen("show", "property.staging", "-l", library, "--json",
+                                    "--set", "notice_days=0", "--kind", "county",
+                                    "--instrument", "resolution")))
+    assert data["values"] == {"notice_days": 0}
+    assert data["sample"] | {"paragraphs": []} == {
+        "jurisdiction": "Hennepin County", "kind": "county", "instrument": "resolution",
+        "heading": "Section 2. Use of Public Property.", "paragraphs": []}
+    texts = [p["text"] for p in data["sample"]["paragraphs"]]
+    assert texts[0] == "The following apply to property of the County:"
+    assert "Notice shall be posted within zero (0) days." in texts
+
+
+def test_show_names_the_kinds_check_renders_for(run_ordgen: Run) -> None:
+    from ordgen.lint.samples import SAMPLES
+
+    out = ok(run_ordgen("show", "--help"))
+    assert all(kind in " ".join(out.split()) for kind in SAMPLES)
+
+
+@pytest.mark.parametrize(("args", "fragment"), [
+    (["--set", "notice_dayz=3"], "has no param 'notice_dayz'; did you mean 'notice_days'?"),
+    (["--set", "notice_days=many"], "--set notice_days=many: expected a whole number, got "
+                                    "'many' (a whole number from 0 to 90)"),
+    (["--set", "notice_days=91"], "91 is above the maximum 90"),
+    (["--set", "notice_days"], "write name=value"),
+    (["--kind", "countty"], "did you mean 'county'?"),
+])
+def test_show_refuses_values_that_do_not_fit(args: list[str], fragment: str, library: Path,
+                                             run_ordgen: Run) -> None:
+    out = refused(run_ordgen("show", "property.staging", "-l", library, *args), code=2)
+    assert fragment in out
+
+
+def test_show_refuses_an_instrument_or_kind_the_clause_is_not_for(library: Path,
+                                                                 run_ordgen: Run) -> None:
+    final = library / "savings" / "final.yaml"
+    final.write_text(final.read_text().replace("rationale:", "instruments: [ordinance]\n"
+                                               "needs: [police]\nrationale:"))
+    out = refused(run_ordgen("show", "savings.final", "-l", library, "-i", "resolution"), 2)
+    assert "clause 'savings.final' is written for ordinance" in out
+    out = refused(run_ordgen("show", "savings.final", "-l", library, "--kind", "town"), 2)
+    assert "Town of Leverett has no police agency, which 'savings.final' needs" in out
+
+
 def test_show_a_clause_whose_template_fails(library: Path, run_ordgen: Run) -> None:
     path = library / "savings/final.yaml"
     path.write_text(path.read_text().replace("federal law.", "{{ nope }}."))

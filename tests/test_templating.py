@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from types import CodeType
 
+import jinja2
 import pytest
 from jinja2 import TemplateSyntaxError
 
@@ -61,3 +62,8 @@ def test_little_work_stays_in_this_process(fresh: list[str]) -> None:
     assert templating._compiled == {}
     templating.render(GOOD[0], {"n": 1, "name": "x"})
     assert fresh == [GOOD[0]]
+
+
+def test_a_filter_on_an_undefined_name_reports_the_name() -> None:
+    with pytest.raises(jinja2.UndefinedError, match="'x' is undefined"):
+        templating.render("{{ x | words }}", {})

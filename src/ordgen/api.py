@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+import re
 from pathlib import Path
 from typing import Any
 
@@ -13,11 +15,13 @@ from .compose import compose, library_paths
 from .diagnostics import Diagnostic, OrdgenError, display_path, file_error
 from .diff import drafts, releases, sections
 from .document import Document, Redline
-from .library import Library, bundled_library, load_library
+from .library import META_FILES, Library, bundled_library, load_library
 from .lint import lint_library
-from .recipe import LoadedRecipe, load_recipe
+from .model import INSTRUMENT_KINDS
+from .recipe import LoadedRecipe, load_recipe, readable_choices
 from .render import markdown, render, render_redline
-from .select import Selected
+from .select import Selected, select
+from .source import load
 
 RECIPE_SUFFIXES = (".yaml", ".yml")
 
@@ -114,24 +118,154 @@ def _write_redline(redline: Redline, formats: list[tuple[Path, str]], tracked: b
                       for path, fmt in formats])
 
 
+class Checked(list[Diagnostic]):
+    """What `check` found: every diagnostic, errors and warnings, in file order (a list),
+    and how many combinations of values, jurisdictions and instruments each clause
+    variant was rendered with."""
+
+    def __init__(self, diagnostics: list[Diagnostic],
+                 renders: dict[str, dict[str, int]] | None = None,
+                 definitions: dict[str, int] | None = None) -> None:
+        super().__init__(sorted(set(diagnostics),
+                                key=lambda d: (d.path, d.line, d.col, d.code, d.message)))
+        self.renders = renders or {}  # clause id -> variant -> combinations rendered
+        self.definitions = definitions or {}  # clause id -> renders of its definitions
+
+    @property
+    def combinations(self) -> int:
+        return sum(n for variants in self.renders.values() for n in variants.values())
+
+    @property
+    def variants(self) -> int:
+        return sum(len(variants) for variants in self.renders.values())
+
+    def summary(self) -> dict[str, Any]:
+        """The render counts as plain data."""
+        return {"combinations": self.combinations, "variants": self.variants,
+                "clauses": {cid: {"variants": dict(v), "definitions": self.definitions.get(cid, 0)}
+                            for cid, v in sorted(self.renders.items())}}
+
+
 def check(libraries: list[Path] | None = None, recipes: list[Path] | None = None, *,
-          examples: bool = True) -> list[Diagnostic]:
-    """Every problem in a library (and its example recipes): errors and warnings."""
+          examples: bool = True) -> Checked:
+    """Every problem in a library (and its example recipes), all in one run.
+
+    Each stage checks all it can: a clause file that does not validate keeps only its own
+    templates from being checked, a library error does not stop the templates or the
+    recipes, and a recipe that does not validate still has its clauses checked; what a
+    stage could not check is named, with the error that stopped it."""
     paths = libraries or [bundled_library()]
     try:
-        lib = load_library(paths)
-    except OrdgenError as exc:
-        return exc.diagnostics
-    found = list(lib.warnings) + lint_library(lib)
+        lib = load_library(paths, keep_going=True)
+    except OrdgenError as exc:  # not a library at all: nothing else can be checked
+        return Checked(exc.diagnostics)
+    found = list(lib.warnings) + _unchecked_clauses(lib)
+    linted, analysis = lint_library(lib)
+    found += linted
     recipe_paths = list(recipes or []) + (example_recipes(paths) if examples else [])
     loaded = {tuple(p.resolve() for p in paths): lib}
+    broken = _broken_clauses(lib)
     for recipe_path in dict.fromkeys(recipe_paths):
+        found += _check_recipe(recipe_path, loaded, broken)
+    return Checked(found, analysis.renders, analysis.defines)
+
+
+def _unchecked_clauses(lib: Library) -> list[Diagnostic]:
+    """A note on each clause file that did not load: its templates were not checked."""
+    loaded = {c.source.shown for c in lib.clauses.values()}
+    first: dict[str, Diagnostic] = {}
+    for d in sorted(d for d in lib.warnings if d.is_error):
+        if (d.path.endswith((".yaml", ".yml")) and d.path not in loaded
+                and Path(d.path).name not in META_FILES):
+            first.setdefault(d.path, d)
+    return [Diagnostic(path, d.line, d.col, "warning", "not-checked",
+                       f"the templates of this clause were not checked: the file did not load "
+                       f"(error[{d.code}] at line {d.line})", "fix that error, then check again")
+            for path, d in first.items()]
+
+
+def _broken_clauses(lib: Library) -> dict[str, str]:
+    """Clause id -> where its first error is, for each clause with an error in its file,
+    loaded or not (a file that did not load, as far as its id can be read)."""
+    first: dict[str, Diagnostic] = {}
+    for d in sorted(d for d in lib.warnings if d.is_error):
+        first.setdefault(d.path, d)
+    found = {cid: f"{c.source.shown}:{first[c.source.shown].line}"
+             for cid, c in lib.clauses.items() if c.source.shown in first}
+    for d in _unchecked_clauses(lib):
         try:
-            result = draft(recipe_path, loaded=loaded)
-            found += [w for w in result.warnings if w not in lib.warnings]
-        except OrdgenError as exc:
-            found += exc.diagnostics
-    return sorted(set(found), key=lambda d: (d.path, d.line, d.col, d.code, d.message))
+            data = load(Path(d.path)).data
+        except OrdgenError:
+            continue
+        if isinstance(data, dict) and isinstance(data.get("id"), str):
+            found.setdefault(data["id"], f"{d.path}:{d.line}")
+    return found
+
+
+def _check_recipe(path: Path, loaded: dict[tuple[Path, ...], Library],
+                  broken: dict[str, str]) -> list[Diagnostic]:
+    """A recipe's problems: its own, its clauses' against its library even when the rest
+    of it does not validate, and those of the draft it builds. A draft that would hold a
+    clause with errors is not built; a note says which."""
+    lib = next(iter(loaded.values()))
+    try:
+        recipe = load_recipe(path)
+    except OrdgenError as exc:
+        return exc.diagnostics + _choice_problems(path, loaded, exc.diagnostics)
+    try:
+        if broken and loaded.get(tuple(p.resolve() for p in library_paths(recipe, None))) is lib:
+            chosen = select(lib, recipe.choices, recipe.source, recipe.recipe.instrument).clauses
+            stopped = [s.id for s in chosen if s.id in broken]
+            if stopped:
+                return [recipe.source.diag(("clauses",), "not-built", f"the draft was not built: "
+                                           f"clause '{stopped[0]}' has errors "
+                                           f"({broken[stopped[0]]})",
+                                           "fix that file, then check again", severity="warning")]
+        result = draft(path, loaded=loaded)
+    except OrdgenError as exc:
+        found = []
+        for d in exc.diagnostics:
+            cid = re.fullmatch(r"unknown clause '(.+)'", d.message)
+            if d.code == "unknown-clause" and cid and cid[1] in broken:
+                found.append(dataclasses.replace(
+                    d, severity="warning", code="not-built",
+                    message=f"the draft was not built: clause '{cid[1]}' did not load "
+                            f"({broken[cid[1]]})", hint="fix that file, then check again"))
+            else:
+                found.append(d)
+        return found
+    return [w for w in result.warnings if w not in lib.warnings]
+
+
+def _choice_problems(path: Path, loaded: dict[tuple[Path, ...], Library],
+                     errors: list[Diagnostic]) -> list[Diagnostic]:
+    """The clause choices of a recipe that does not validate, checked against its library,
+    and a note that its draft was not built."""
+    try:
+        source = load(path)
+    except OrdgenError:
+        return []  # the file itself cannot be read: that is the error already reported
+    data = source.data if isinstance(source.data, dict) else {}
+    instrument = data.get("instrument", "ordinance")
+    known = instrument in INSTRUMENT_KINDS
+    named = data.get("library")
+    layers = [named] if isinstance(named, str) else named if isinstance(named, list) else []
+    paths = ([path.parent / layer for layer in layers if isinstance(layer, str)]
+             or [bundled_library()])
+    found = []
+    try:
+        lib = loaded.get(tuple(p.resolve() for p in paths)) or load_library(paths)
+        select(lib, readable_choices(source), source, instrument if known else "ordinance")
+    except OrdgenError as exc:  # a library that does not load was reported where it is named
+        found = [d for d in exc.diagnostics if d.path == source.shown
+                 and (known or d.code != "wrong-instrument")]
+    first = min((d for d in errors if d.is_error), default=None)
+    if first is not None:
+        found.append(Diagnostic(first.path, first.line, first.col, "warning", "not-built",
+                                f"the draft was not built: the recipe does not validate "
+                                f"(error[{first.code}] at line {first.line})",
+                                "fix the recipe's errors, then check again"))
+    return found
 
 
 def example_recipes(libraries: list[Path]) -> list[Path]:
@@ -198,10 +332,14 @@ def clauses(library: list[Path] | None = None, category: str | None = None
     return browse.clause_rows(load_library(library or None), category)
 
 
-def show(clause: str, *, variant: str | None = None, library: list[Path] | None = None
-         ) -> dict[str, Any]:
-    """One clause in full, with its variant rendered in a sample draft."""
-    return browse.clause_detail(load_library(library or None), clause, variant)
+def show(clause: str, *, variant: str | None = None, library: list[Path] | None = None,
+         settings: list[str] | None = None, kind: str | None = None,
+         instrument: str | None = None) -> dict[str, Any]:
+    """One clause in full, with its variant rendered in a sample draft: with its example
+    values or the `settings` ("name=value"), for a sample jurisdiction of `kind`, as
+    `instrument`. Raises browse.OptionError for a setting that does not fit the clause."""
+    return browse.clause_detail(load_library(library or None), clause, variant,
+                                settings or [], kind, instrument)
 
 
 def batch(recipe: Path, jurisdictions: Path, out: Path, *, library: list[Path] | None = None,

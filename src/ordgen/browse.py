@@ -6,13 +6,17 @@ booleans) that prints as JSON as it is; the CLI decides how people see it.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
+from msgspec import structs
+
+from . import values as typed
 from .assemble import Assembler
 from .diagnostics import Diagnostic, did_you_mean, file_error
 from .document import Document
-from .government import SAMPLE
 from .library import Library
+from .lint.samples import DEFAULT_KIND, SAMPLES, government
 from .model import STATES, AdoptedModel, Clause, Recipe
 from .numbering import number
 from .recipe import LoadedRecipe
@@ -50,8 +54,18 @@ def find_clause(library: Library, cid: str) -> Clause:
     return loaded.clause
 
 
-def clause_detail(library: Library, cid: str, variant: str | None = None) -> dict[str, Any]:
-    """One clause in full, with its chosen variant rendered in a sample draft."""
+class OptionError(ValueError):
+    """A value given on the command line that does not fit the clause."""
+
+
+def clause_detail(library: Library, cid: str, variant: str | None = None,
+                  settings: Sequence[str] = (), kind: str | None = None,
+                  instrument: str | None = None) -> dict[str, Any]:
+    """One clause in full, with its chosen variant rendered in a sample draft: with its
+    example values, or those `settings` give ("name=value", as a recipe's values are
+    typed at a prompt), for a sample jurisdiction of `kind`, as `instrument`, as `ordgen
+    check` renders it; raises OptionError for a setting, kind or instrument that does not
+    fit."""
     clause = find_clause(library, cid)
     loaded = library.clauses[cid]
     variants = clause.variant_texts()
@@ -61,11 +75,30 @@ def clause_detail(library: Library, cid: str, variant: str | None = None) -> dic
                          f"clause '{cid}' has no variant '{chosen}'",
                          " ".join(filter(None, [did_you_mean(chosen, list(variants)),
                                                 f"its variants are: {', '.join(variants)}"])))
+    # unless asked for another, the first sample jurisdiction that has what the clause is about
+    kind = kind or next((k for k in SAMPLES
+                         if all(government(k).agencies[r] for r in clause.needs)), DEFAULT_KIND)
+    if kind not in SAMPLES:
+        raise OptionError(f"--kind {kind}: not a sample jurisdiction; "
+                          + (did_you_mean(kind, list(SAMPLES)) or
+                             f"the kinds are: {', '.join(SAMPLES)}"))
+    instrument = instrument or clause.instruments[0]
+    if instrument not in clause.instruments:
+        raise OptionError(f"--instrument {instrument}: clause '{cid}' is written for "
+                          f"{' or '.join(clause.instruments)}")
+    gov = government(kind)
+    lacking = [r for r in clause.needs if not gov.agencies[r]]
+    if lacking:
+        raise OptionError(f"--kind {kind}: {gov.name} has no {' or '.join(lacking)} agency, "
+                          f"which '{cid}' needs")
     # the clause in a draft of just itself and what it requires, as `ordgen check` renders it
-    selection = sample_selection(library, cid, chosen)
+    selection = [s if s.id != cid else structs.replace(s, values={**s.values, **_settings(
+        clause, settings)}) for s in sample_selection(library, cid, chosen)
+        if all(gov.agencies[r] for r in s.loaded.clause.needs)]
     values = next(s.values for s in selection if s.id == cid)
-    recipe = Recipe(jurisdiction=SAMPLE, title="Sample", clauses=[cid])
-    assembler = Assembler(library, selection, recipe)
+    recipe = Recipe(jurisdiction=SAMPLES[kind][1], title="Sample", clauses=[cid],
+                    instrument=instrument)
+    assembler = Assembler(library, selection, recipe, gov)
     document = number(assembler.run())
     section = document.section(cid)
     if section is not None:
@@ -95,7 +128,8 @@ def clause_detail(library: Library, cid: str, variant: str | None = None) -> dic
                     "min": p.min, "max": p.max, "choices": p.choices}
                    for name, p in clause.params.items()],
         "values": values,
-        "sample": {"jurisdiction": SAMPLE.name, "heading": heading, "paragraphs": paragraphs},
+        "sample": {"jurisdiction": gov.name, "kind": kind, "instrument": instrument,
+                   "heading": heading, "paragraphs": paragraphs},
         "rationale": rationale,
         "authorities": [{"key": key, "citation": library.authorities[key].citation,
                          "parenthetical": library.authorities[key].parenthetical,
@@ -109,6 +143,28 @@ def clause_detail(library: Library, cid: str, variant: str | None = None) -> dic
                         "rules": sorted(set(law.rules) & rules)}
                        for law in laws],
     }
+
+
+def _settings(clause: Clause, settings: Sequence[str]) -> dict[str, Any]:
+    """The typed values of "name=value" settings of a clause's params."""
+    found: dict[str, Any] = {}
+    for setting in settings:
+        name, sep, text = setting.partition("=")
+        name = name.strip()
+        if not sep:
+            raise OptionError(f"--set {setting}: write name=value")
+        param = clause.params.get(name)
+        if param is None:
+            known = list(clause.params)
+            raise OptionError(f"--set {setting}: clause '{clause.id}' has no param '{name}'; "
+                              + (did_you_mean(name, known) or (
+                                  f"its params are: {', '.join(known)}" if known
+                                  else "it has no params")))
+        try:
+            found[name] = typed.parse(param, text)
+        except ValueError as exc:
+            raise OptionError(f"--set {setting}: {exc} ({typed.describe(param)})") from None
+    return found
 
 
 def explanation(doc: Document, recipe: LoadedRecipe, lib: Library, selection: list[Selected],

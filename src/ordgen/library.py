@@ -87,10 +87,14 @@ def bundled_library() -> Path:
     return installed if installed.is_dir() else here.parents[1] / "clauses"
 
 
-def load_library(roots: list[Path] | Path | None = None) -> Library:
+def load_library(roots: list[Path] | Path | None = None, *, keep_going: bool = False
+                 ) -> Library:
     """Load one or more library layers. A later layer adds to and overrides the layers below
     it, entry by entry: clauses by id, categories, authorities, state laws and adopted
-    models by their keys, and defined terms by the term."""
+    models by their keys, and defined terms by the term.
+
+    With `keep_going` (for `check`), a library with errors is returned with what did load,
+    its errors among its `warnings`, so that later stages can still check the rest."""
     if roots is None:
         roots = [bundled_library()]
     elif isinstance(roots, Path):
@@ -113,7 +117,7 @@ def load_library(roots: list[Path] | Path | None = None) -> Library:
     diagnostics += _cross_check(lib)
     lib.fingerprint = digest.hexdigest()
     errors = [d for d in diagnostics if d.is_error]
-    if errors:
+    if errors and not keep_going:
         raise OrdgenError(diagnostics)
     lib.warnings = diagnostics
     return lib

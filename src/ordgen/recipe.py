@@ -6,10 +6,11 @@ import hashlib
 from pathlib import Path
 from typing import Any
 
+import msgspec
 from msgspec import Struct
 
 from .diagnostics import Diagnostic, OrdgenError
-from .model import Recipe
+from .model import ClauseChoice, Recipe
 from .source import Source, load, parse
 from .validate import to_model
 
@@ -49,17 +50,32 @@ def load_recipe(path: Path, text: str | None = None) -> LoadedRecipe:
     recipe, errors = to_model(source, Recipe)
     if recipe is None:
         raise OrdgenError(errors)
-    choices, errors = _choices(recipe, source)
+    choices, errors = _choices(recipe.clauses, source)
     if errors:
         raise OrdgenError(errors)
     return LoadedRecipe(recipe, choices, source, hashlib.sha256(source.text.encode()).hexdigest())
 
 
-def _choices(recipe: Recipe, source: Source) -> tuple[list[Choice], list[Diagnostic]]:
+def readable_choices(source: Source) -> list[Choice]:
+    """The entries of a recipe's `clauses` list that can be read, even when other parts
+    of the recipe do not validate, so that they can still be checked against a library.
+    What cannot be read was reported by the recipe's validation."""
+    data = source.data if isinstance(source.data, dict) else {}
+    items = data.get("clauses")
+    readable: list[Any] = []
+    for item in items if isinstance(items, list) else []:
+        try:
+            readable.append(msgspec.convert(item, ClauseChoice))
+        except msgspec.ValidationError:
+            readable.append({})  # keeps the indexes of the entries after it
+    return _choices(readable, source)[0]
+
+
+def _choices(clauses: list[Any], source: Source) -> tuple[list[Choice], list[Diagnostic]]:
     choices: list[Choice] = []
     errors: list[Diagnostic] = []
     seen: dict[str, int] = {}
-    for i, item in enumerate(recipe.clauses):
+    for i, item in enumerate(clauses):
         if isinstance(item, str):
             cid, options = item, {}
         elif len(item) != 1:

@@ -69,6 +69,8 @@ def number_words(n: int) -> str:
 
 def words(value: Any) -> str:
     """The `words` filter: 10 -> 'ten (10)', as ordinances write numbers."""
+    if isinstance(value, jinja2.Undefined):  # an undefined name is reported as one
+        value._fail_with_undefined_error()
     if isinstance(value, bool) or not isinstance(value, int):
         raise SecurityError("the words filter takes a whole number")
     return f"{number_words(value)} ({value})"
@@ -276,6 +278,9 @@ def _time_limit(seconds: int) -> Iterator[None]:
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
+
+
+HELPERS = ("ref", "term", "cite", "selected")  # the calls a draft's assembler provides
 
 
 class TemplateProblem(TemplateError):

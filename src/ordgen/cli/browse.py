@@ -13,6 +13,7 @@ from .app import (
     complete_category,
     complete_clause,
     print_json,
+    usage_error,
 )
 
 
@@ -47,19 +48,37 @@ def show(
     variant: Annotated[str | None, typer.Option(
         "--variant", "-V", help="The variant to render (default: the clause's default).")
                        ] = None,
+    settings: Annotated[list[str] | None, typer.Option(
+        "--set", "-s", help="A param's value, name=value (as a recipe would set it; lists as "
+                            "'a | b', yes/no); repeatable. Default: the clause's example.",
+        show_default=False)] = None,
+    kind: Annotated[str | None, typer.Option(
+        "--kind", "-k", help="The sample jurisdiction: city (the default), county, "
+                             "texas-county, village or town.", show_default=False)] = None,
+    instrument: Annotated[str | None, typer.Option(
+        "--instrument", "-i", help="ordinance, resolution, order or executive-order "
+                                   "(default: the first the clause is written for).",
+        show_default=False)] = None,
     library: LibraryOption = None,
     as_json: JsonOption = False,
 ) -> None:
     """Show one clause in full.
 
-    Its text rendered with example values in a sample draft, its rationale, authorities,
-    params, variants, requirements and the state laws it runs into.
+    Its text rendered in a sample draft (with its example values, or those --set gives,
+    for the sample jurisdiction --kind names), its rationale, authorities, params,
+    variants, requirements and the state laws it runs into. `ordgen check` names the
+    options that reproduce a combination it found broken.
 
-    Example: ordgen show alpr.retention --variant strong
+    Example: ordgen show alpr.retention --variant strong --set retention_days=30 --kind county
     """
     from .. import api, terminal
+    from ..browse import OptionError
 
-    detail = api.show(clause, variant=variant, library=library)
+    try:
+        detail = api.show(clause, variant=variant, library=library, settings=settings,
+                          kind=kind, instrument=instrument)
+    except OptionError as exc:
+        raise usage_error(str(exc)) from None
     if as_json:
         print_json(detail)
     else:

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from .app import GLOBAL_HELP, app, report, say, steady
+from .app import GLOBAL_HELP, app, print_json, report, say, steady
 
 
 class Format(str, Enum):
@@ -27,18 +27,28 @@ def check(
     no_examples: Annotated[bool, typer.Option(
         "--no-examples", help="Skip the examples/ folder beside the library.")] = False,
 ) -> None:
-    """Check a clause library: schema, every variant renders, references, terms, examples.
+    """Check a clause library: every branch of every template, for every kind of jurisdiction.
+
+    Schema, references, requirements, authorities and citations; every name in every
+    template; every variant rendered over a covering set of values, sample jurisdictions
+    and instruments; and every recipe in the examples/ folder beside the library built.
 
     Example: ordgen check clauses/ --format github
     """
     from .. import api
 
     steady()
-    diagnostics = api.check(libraries, recipe, examples=not no_examples)
-    report(diagnostics, fmt.value)
-    errors = sum(d.is_error for d in diagnostics)
-    warnings = len(diagnostics) - errors
+    checked = api.check(libraries, recipe, examples=not no_examples)
+    if fmt is Format.json:
+        print_json({"diagnostics": [d.to_dict() for d in checked],
+                    "renders": checked.summary()})
+    else:
+        report(checked, fmt.value)
+    errors = sum(d.is_error for d in checked)
+    warnings = len(checked) - errors
     if fmt is Format.text:
-        say(f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}")
+        say(f"rendered {checked.combinations:,} combination{'s' * (checked.combinations != 1)} "
+            f"of {checked.variants:,} variant{'s' * (checked.variants != 1)}: "
+            f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}")
     if errors:
         raise typer.Exit(1)

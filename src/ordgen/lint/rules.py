@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from functools import lru_cache
 
 from ..diagnostics import Diagnostic
 from ..library import Library
-from ..templating import compile_template
 from .analysis import Analysis
+from .citations import citation_style, missing_citation
 
 MIN_RATIONALE_WORDS = 120
 
@@ -78,12 +79,7 @@ def unused_param(library: Library, analysis: Analysis) -> list[Diagnostic]:
         clause = loaded.clause
         if not clause.params:
             continue
-        names: set[str] = set()
-        for text in [*clause.variant_texts().values(), clause.rationale]:
-            try:
-                names |= compile_template(text).names
-            except Exception:  # syntax errors are reported by the render pass
-                continue
+        names = analysis.names.get(clause.id, set())
         for name in clause.params:
             if name not in names:
                 found.append(loaded.source.diag(("params", name), "unused-param",
@@ -105,8 +101,6 @@ def plain_term(library: Library, analysis: Analysis) -> list[Diagnostic]:
         return []
     # longest first, so "law enforcement agency" is one mention, not also "agency"
     keys = sorted(library.terms, key=len, reverse=True)
-    pattern = re.compile(r"\b(" + "|".join(map(re.escape, keys)) + r")(?:s|es)?\b",
-                         re.IGNORECASE)
     found = []
     for rendered in analysis.texts:
         cid, variant, text = rendered.clause_id, rendered.variant, rendered.text
@@ -114,8 +108,17 @@ def plain_term(library: Library, analysis: Analysis) -> list[Diagnostic]:
         loaded = library.clauses[cid]
         if library.role(loaded.clause) == "recitals":
             continue  # recitals come before the definitions and use words in their plain sense
-        for key in sorted(used, key=len, reverse=True):  # a used term's words are not mentions
-            text = re.sub(re.escape(key), " ", text, flags=re.IGNORECASE)
+        # a quick search first: most terms are not in most texts, and one regular
+        # expression over them all is slow on texts this long
+        lower = text.lower()
+        here = tuple(sorted((k for k in used if k.lower() in lower), key=len, reverse=True))
+        if here:  # a used term's words are not mentions
+            text = _terms(here).sub(" ", text)
+        lower = text.lower()
+        present = [k for k in keys if k.lower() in lower]
+        if not present:
+            continue
+        pattern = _mentions(tuple(present))
         mentioned = sorted({m.group(1).casefold() for m in pattern.finditer(text)
                             if " " in m.group(1) or _capitalized_mid_sentence(text, m.start())}
                            - used)
@@ -133,9 +136,23 @@ def plain_term(library: Library, analysis: Analysis) -> list[Diagnostic]:
     return found
 
 
+@lru_cache(maxsize=256)
+def _terms(keys: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile("|".join(map(re.escape, keys)), re.IGNORECASE)
+
+
+@lru_cache(maxsize=256)
+def _mentions(keys: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile(r"\b(" + "|".join(map(re.escape, keys)) + r")(?:s|es)?\b", re.IGNORECASE)
+
+
 def _capitalized_mid_sentence(text: str, start: int) -> bool:
-    before = text[:start].rstrip()
-    return text[start].isupper() and bool(before) and before[-1] not in ".:;!?(\"\u201c"
+    if not text[start].isupper():
+        return False
+    at = start - 1
+    while at >= 0 and text[at].isspace():  # the character before, spaces aside
+        at -= 1
+    return at >= 0 and text[at] not in ".:;!?(\"\u201c"
 
 
 # Words that name one kind of government, one kind of agency or one instrument: clause text
@@ -180,9 +197,12 @@ def hard_coded_jurisdiction(library: Library, analysis: Analysis) -> list[Diagno
         texts += [(("defines", term), text) for term, text in clause.defines.items()]
         texts.append((("title",), clause.title))
         for loc, text in texts:
+            match = _THIS_INSTRUMENT.search(text)
+            if match is None and not (_KIND_WORD.search(text) or _THIS_WORD.search(text)):
+                continue  # most texts: nothing to find even with their templates in
             # blank out template syntax, keeping line breaks so lines still count
             bare = _TEMPLATE_SYNTAX.sub(lambda m: re.sub(r"[^\n]", " ", m.group()), text)
-            match = _THIS_INSTRUMENT.search(text) or _jurisdiction_word(bare)
+            match = match or _jurisdiction_word(bare)
             if match is None:
                 continue
             line = bare.count("\n", 0, match.start()) + 1
@@ -198,4 +218,4 @@ def hard_coded_jurisdiction(library: Library, analysis: Analysis) -> list[Diagno
 
 RULES: list[Callable[[Library, Analysis], list[Diagnostic]]] = [
     unused_authority, unused_term, duplicate_term, short_rationale, unused_param, plain_term,
-    hard_coded_jurisdiction]
+    hard_coded_jurisdiction, citation_style, missing_citation]
