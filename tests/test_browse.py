@@ -53,3 +53,10 @@ def test_explain_counts_the_adopted_model_provisions_the_draft_carries(recipe: P
     (model,) = api.explain(recipe)["models"]
     assert (model["carried"], model["strong"], model["missing"], model["state_only"]) == (
         1, 0, ["2", "3"], ["4"])
+
+
+def test_a_clause_about_a_jail_is_shown_for_a_jurisdiction_that_runs_one() -> None:
+    from ordgen.library import load_library as bundled
+
+    detail = clause_detail(bundled(), "custody.programs")
+    assert detail["sample"]["kind"] != "city" and detail["sample"]["paragraphs"]
