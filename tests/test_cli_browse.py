@@ -344,3 +344,13 @@ def test_explain_names_the_layer_of_every_entry(layered: Path, run_ordgen: Run) 
     assert origins["clauses"]["property.staging"] == "lib"
     assert origins["categories"]["property"] == "lib"
     assert set(origins["authorities"].values()) == {"lib"}
+
+
+def test_check_says_which_layer_each_entry_came_from(library: Path, layered: Path,
+                                                     run_ordgen: Run) -> None:
+    local = library.parent / "local"
+    out = run_ordgen("check", library, local)
+    assert "layer Duluth local: 2 clauses (property.signs, savings.final)" in out.stderr
+    data = json.loads(run_ordgen("check", library, local, "--format", "json").stdout)
+    assert data["layers"]["lib"]["categories"][0] == "definitions"
+    assert data["layers"]["Duluth local"]["clauses"] == ["property.signs", "savings.final"]

@@ -130,6 +130,7 @@ class Checked(list[Diagnostic]):
                                 key=lambda d: (d.path, d.line, d.col, d.code, d.message)))
         self.renders = renders or {}  # clause id -> variant -> combinations rendered
         self.definitions = definitions or {}  # clause id -> renders of its definitions
+        self.layers: dict[str, dict[str, list[str]]] = {}  # layer -> its entries, by kind
 
     @property
     def combinations(self) -> int:
@@ -167,7 +168,9 @@ def check(libraries: list[Path] | None = None, recipes: list[Path] | None = None
     broken = _broken_clauses(lib)
     for recipe_path in dict.fromkeys(recipe_paths):
         found += _check_recipe(recipe_path, loaded, broken)
-    return Checked(found, analysis.renders, analysis.defines)
+    checked = Checked(found, analysis.renders, analysis.defines)
+    checked.layers = browse.layer_entries(lib)
+    return checked
 
 
 def _unchecked_clauses(lib: Library) -> list[Diagnostic]:

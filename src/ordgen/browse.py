@@ -247,3 +247,16 @@ def origins(lib: Library, doc: Document, selection: list[Selected]) -> dict[str,
         "authorities": {a.key: layer("authority", a.key) for a in doc.authorities},
         "state_laws": {n.law.id: layer("state-law", n.law.id) for n in doc.state_laws},
     }
+
+
+def layer_entries(lib: Library) -> dict[str, dict[str, list[str]]]:
+    """For each layer, the entries of the merged library that came from it."""
+    out: dict[str, dict[str, list[str]]] = {}
+    for cid, loaded in sorted(lib.clauses.items()):
+        out.setdefault(loaded.layer, {}).setdefault("clauses", []).append(cid)
+    for key, origin in sorted(lib.origins.items()):
+        kind, _, name = key.partition(":")
+        group = {"category": "categories", "authority": "authorities",
+                 "state-law": "state_laws", "model": "models"}[kind]
+        out.setdefault(origin.layer, {}).setdefault(group, []).append(name)
+    return out

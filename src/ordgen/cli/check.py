@@ -41,11 +41,16 @@ def check(
     checked = api.check(libraries, recipe, examples=not no_examples)
     if fmt is Format.json:
         print_json({"diagnostics": [d.to_dict() for d in checked],
-                    "renders": checked.summary()})
+                    "renders": checked.summary(), "layers": checked.layers})
     else:
         report(checked, fmt.value)
     errors = sum(d.is_error for d in checked)
     warnings = len(checked) - errors
+    if fmt is Format.text and len(checked.layers) > 1:  # which layer each entry came from
+        for layer, entries in checked.layers.items():
+            say(f"layer {layer}: " + "; ".join(
+                f"{len(names)} {kind.replace('_', ' ')} ({', '.join(names[:6])}"
+                f"{', ...' if len(names) > 6 else ''})" for kind, names in entries.items()))
     if fmt is Format.text:
         say(f"rendered {checked.combinations:,} combination{'s' * (checked.combinations != 1)} "
             f"of {checked.variants:,} variant{'s' * (checked.variants != 1)}: "
