@@ -31,6 +31,12 @@ MAX_ROWS_BYTES = 50_000_000
 JURISDICTION_FIELDS = tuple(f.name for f in msgspec.structs.fields(Jurisdiction)
                             if f.name not in ("agencies", "elected"))
 REQUIRED_FIELDS = tuple(f.name for f in msgspec.structs.fields(Jurisdiction) if f.required)
+# in a name, a line break would become a new paragraph of the draft, and a control
+# character cannot be written to a Word file
+_NOT_ONE_LINE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+# names Windows keeps for devices, whatever the extension: never an output file's name
+RESERVED_NAMES = frozenset({"con", "prn", "aux", "nul", "conin$", "conout$",
+                            *(f"{d}{n}" for d in ("com", "lpt") for n in "0123456789")})
 
 
 class Row(Struct, frozen=True):
@@ -105,7 +111,7 @@ def _yaml_records(path: Path) -> list[tuple[int, dict[str, Any]]]:
     if not isinstance(source.data, list) or not all(isinstance(r, dict) for r in source.data):
         raise OrdgenError([source.diag((), "not-a-list", "expected a list of jurisdictions",
                                        "start each jurisdiction with '- name: ...'")])
-    return [(source.locate((i,))[0], record) for i, record in enumerate(source.data)]
+    return list(zip(source.item_lines(), source.data, strict=True))
 
 
 def _param_columns(shown: str, columns: list[str], recipe: LoadedRecipe, library: Library
@@ -156,7 +162,10 @@ def _row(shown: str, index: int, line: int, record: dict[str, Any],
     for name in JURISDICTION_FIELDS:
         value = record.get(name)
         text = "" if value is None else str(value).strip()
-        if text:
+        if _NOT_ONE_LINE.search(text):
+            problem(name, "holds a line break or control character; a name is one line of "
+                    "text", "join the lines of the cell into one")
+        elif text:
             fields[name] = text
     for name, parse in (("state", param_values.parse_state), ("kind", param_values.parse_kind)):
         try:
@@ -192,9 +201,11 @@ def _row(shown: str, index: int, line: int, record: dict[str, Any],
 
 
 def slugify(text: str) -> str:
-    """A file name from a jurisdiction's name: 'City of St. Paul' -> 'city-of-st-paul'."""
+    """A file name from a jurisdiction's name: 'City of St. Paul' -> 'city-of-st-paul'; a
+    name Windows keeps for a device ('Con', 'NUL', 'COM1') gains '-draft'."""
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:100].strip("-")
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:100].strip("-")
+    return f"{slug}-draft" if slug in RESERVED_NAMES else slug
 
 
 def _name_outputs(shown: str, rows: list[Row]) -> list[Row]:

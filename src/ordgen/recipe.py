@@ -11,7 +11,7 @@ from msgspec import Struct
 from .diagnostics import Diagnostic, OrdgenError
 from .model import Recipe
 from .source import Source, load, parse
-from .validate import to_model
+from .validate import recipe_rules, to_model
 
 
 class Choice(Struct, frozen=True):
@@ -49,6 +49,7 @@ def load_recipe(path: Path, text: str | None = None) -> LoadedRecipe:
     if recipe is None:
         raise OrdgenError(errors)
     choices, errors = _choices(recipe, source)
+    errors += recipe_rules(recipe, source)
     if errors:
         raise OrdgenError(errors)
     return LoadedRecipe(recipe, choices, source, hashlib.sha256(source.text.encode()).hexdigest())
