@@ -24,7 +24,13 @@ TIMEOUT = 60  # seconds; a repository on a hung network mount must not hang ordg
 SAFE_CONFIG = ("core.fsmonitor=false", "core.hooksPath=/dev/null", "core.pager=cat",
                "core.sshCommand=false", "core.askPass=false", "credential.helper=",
                "diff.external=", "protocol.allow=never", "core.alternateRefsCommand=",
-               "uploadpack.packObjectsHook=", "core.gitProxy=", "gpg.program=false")
+               "uploadpack.packObjectsHook=", "core.gitProxy=", "gpg.program=false",
+               # a bare repository hidden inside a library is not taken for the library's
+               "safe.bareRepository=explicit",
+               # protocol.<name>.allow in the repository's config would win over
+               # protocol.allow; ext:: runs a command
+               *(f"protocol.{name}.allow=never"
+                 for name in ("ext", "file", "git", "ssh", "http", "https", "fd")))
 
 
 def command(folder: Path, *args: str) -> list[str]:
@@ -38,7 +44,11 @@ def environment() -> dict[str, str]:
     global configuration, no prompts and no optional locks."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}
     env.update({"GIT_CONFIG_NOSYSTEM": "1", "GIT_CONFIG_GLOBAL": os.devnull,
-                "GIT_TERMINAL_PROMPT": "0", "GIT_OPTIONAL_LOCKS": "0", "LC_ALL": "C"})
+                "GIT_TERMINAL_PROMPT": "0", "GIT_OPTIONAL_LOCKS": "0", "LC_ALL": "C",
+                # a partial clone fetches a missing object from its remote when asked for
+                # it; no fetch, and no protocol allowed should one start
+                "GIT_NO_LAZY_FETCH": "1", "GIT_ALLOW_PROTOCOL": "none",
+                "GIT_PROTOCOL_FROM_USER": "0"})
     return env
 
 
