@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..diagnostics import Diagnostic, OrdgenError, file_error
+from . import reference
 from .ooxml import AUTHOR, W_NS, field, quoteattr, text_runs, xml_escape
 
 if TYPE_CHECKING:
@@ -76,23 +77,27 @@ def open_template(template: Path | None) -> Word:
     from docx.oxml.ns import qn
 
     path = template or default_template()
-    if not path.is_file():
+    if not os.path.lexists(path):
         raise file_error(path, "no-template", "template file does not exist",
                          "give a .docx whose styles the draft should use")
+    # a template from anyone is checked and cleaned first (see reference.py); the bundled
+    # one is part of ordgen
     try:
-        word = open_docx(str(path))
-    except (PackageNotFoundError, ValueError, KeyError, OSError) as exc:
+        word = open_docx(str(path) if template is None else reference.checked(path))
+        body = word.element.body
+        for child in list(body):
+            if child.tag != qn("w:sectPr"):
+                body.remove(child)
+        for part in word.part.package.iter_parts():
+            if part.content_type == CT.WML_COMMENTS:
+                for comment in list(part.element):
+                    part.element.remove(comment)
+        present = style_ids(word)
+    except OrdgenError:
+        raise
+    except (PackageNotFoundError, Exception) as exc:  # whatever python-docx trips on
         raise file_error(path, "bad-template", f"template is not a Word document: {exc}",
                          "save the template as a .docx (not .doc or .dotx)") from None
-    body = word.element.body
-    for child in list(body):
-        if child.tag != qn("w:sectPr"):
-            body.remove(child)
-    for part in word.part.package.iter_parts():
-        if part.content_type == CT.WML_COMMENTS:
-            for comment in list(part.element):
-                part.element.remove(comment)
-    present = style_ids(word)
     missing = [name for name in STYLES if name not in present]
     if missing:
         base = open_docx(str(default_template()))
