@@ -91,14 +91,16 @@ def budget(seconds: float = TIME_BUDGET, chars: int = OUTPUT_BUDGET) -> Iterator
 
 
 class Buffer(list):  # type: ignore[type-arg]
-    """Where a block assignment, macro or filter block collects its output: refused once
-    it holds more than MAX_BUFFER characters (or pieces)."""
+    """Where a block assignment, macro or filter block (or a whole template) collects its
+    output: refused once it holds more than its limit in characters (or pieces)."""
 
-    __slots__ = ("size",)
+    __slots__ = ("size", "limit", "message")
 
-    def __init__(self) -> None:
+    def __init__(self, limit: int | None = None, message: str = "") -> None:
         super().__init__()
         self.size = 0
+        self.limit = MAX_BUFFER if limit is None else limit
+        self.message = message or f"a block collects more than {self.limit:,} characters"
 
     def append(self, item: Any) -> None:
         self._grow(len(item) + 1)
@@ -111,8 +113,8 @@ class Buffer(list):  # type: ignore[type-arg]
 
     def _grow(self, size: int) -> None:
         self.size += size
-        if self.size > MAX_BUFFER:
-            raise SecurityError(f"a block collects more than {MAX_BUFFER:,} characters")
+        if self.size > self.limit:
+            raise SecurityError(self.message)
 
 
 class BoundedCodeGenerator(CodeGenerator):

@@ -9,7 +9,6 @@ one command.
 
 from __future__ import annotations
 
-import marshal
 import operator
 import os
 import re
@@ -19,7 +18,6 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from functools import lru_cache
-from types import CodeType
 from typing import Any
 
 import jinja2
@@ -30,6 +28,8 @@ from msgspec import Struct
 
 from . import cache, limits
 from .diagnostics import Diagnostic
+from .interpreter import BadProgram, Program
+from .program import Unsupported, convert
 from .source import Source
 
 MAX_OUTPUT = 200_000  # characters one template may produce
@@ -175,7 +175,9 @@ def _capped(fn: Callable[..., Any]) -> Callable[..., Any]:
 class Compiled(Struct, frozen=True):
     """A compiled clause template and the names it reads from its context."""
 
-    template: Template | None  # None for plain text with no template syntax
+    # a program of plain data run by program.py; Jinja's own code for what that does not
+    # model; None for plain text with no template syntax
+    template: Program | Template | None
     names: frozenset[str]
 
 
@@ -186,10 +188,9 @@ _RESOLVED = re.compile(r"resolve\('([A-Za-z_][A-Za-z0-9_]*)'\)")
 def compile_template(text: str) -> Compiled:
     """Compile (once per distinct text) a clause template; raises TemplateSyntaxError.
 
-    Parsing and code generation are most of the cost of a build or a check, so the Python
-    source Jinja generates is cached on disk by the template's text, as signed plain text
-    (see cache.py), and compiled here; only templates that passed the checks below are
-    cached, and the cache never holds code objects.
+    Parsing is most of the cost of a build or a check, so a template is cached on disk by
+    its text as a program of plain data (see program.py and cache.py), never as code;
+    only templates that passed the checks below are cached.
     """
     return _compiled.get(text) or _cached(text) or _install(text, *_compile_and_store(text))
 
@@ -197,16 +198,12 @@ def compile_template(text: str) -> Compiled:
 def precompile(texts: Iterable[str], jobs: int | None = None) -> None:
     """Compile many templates ahead of use, shared among worker processes.
 
-    A check of a large library spends most of its time compiling templates: from their
-    text when the cache does not have them, else from the cached source. Those already
-    compiled are skipped; one that fails is left for compile_template to report when it
-    is used. Without enough work, or without fork, this does nothing.
+    A first check of a large library spends most of its time parsing templates. Those
+    already compiled or cached are skipped; one that fails is left for compile_template
+    to report when it is used. Without enough work, or without fork, this does nothing.
     """
-    todo = [(t, _cached_source(t)) for t in dict.fromkeys(texts)
-            if "{" in t and t not in _compiled]
-    # compiling Python source takes about a ninth of the time parsing the template does
-    work = sum(1 if found else 9 for _, found in todo)
-    workers = min(jobs or os.cpu_count() or 1, work // (9 * PER_WORKER))
+    todo = [t for t in dict.fromkeys(texts) if t not in _compiled and _cached(t) is None]
+    workers = min(jobs or os.cpu_count() or 1, len(todo) // PER_WORKER)
     if workers < 2:
         return
     import multiprocessing  # here: a build never needs it
@@ -216,78 +213,73 @@ def precompile(texts: Iterable[str], jobs: int | None = None) -> None:
         return
     context = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(workers, mp_context=context) as pool:
-        for (text, _), done in zip(todo, pool.map(_compile_to_bytes, todo, chunksize=50),
-                                   strict=True):
+        for text, done in zip(todo, pool.map(_generate_in_worker, todo, chunksize=50),
+                              strict=True):
             if done is not None:
-                _install(text, *marshal.loads(done))
+                _install(text, *_built(*done))
 
 
-def _compile_to_bytes(item: tuple[str, tuple[str, list[str]] | None]) -> bytes | None:
-    """In a worker: compile a template (from its cached source, or from its text, caching
-    the source), and hand the code back to the parent as marshal bytes, which is how code
-    objects cross between processes. Those bytes go only from this process, forked from
-    the parent, to the parent, never through a file."""
-    text, found = item
+def _generate_in_worker(text: str) -> tuple[list[Any] | None, list[str], str] | None:
+    """In a worker: parse and check a template, and cache it; its program (or, for what
+    the interpreter does not model, Jinja's source) goes back to the parent as plain
+    data. Writing the cache here shares that work out too."""
     try:
-        source, names = found or _generate_and_store(text)
-        return marshal.dumps((compile(source, "<template>", "exec"), names))
+        return _generate_and_store(text)
     except Exception:  # reported, located, when the template is used
         return None
 
 
-def _compile_and_store(text: str) -> tuple[CodeType, list[str]]:
-    source, names = _generate_and_store(text)
-    return compile(source, "<template>", "exec"), names
+def _compile_and_store(text: str) -> tuple[Program | Template, list[str]]:
+    return _built(*_generate_and_store(text))
 
 
-def _generate_and_store(text: str) -> tuple[str, list[str]]:
-    source, found = _compile(text)
+def _generate_and_store(text: str) -> tuple[list[Any] | None, list[str], str]:
+    source, found, body = _compile(text)
     names = sorted(found)
-    cache.store("templates", _key(text), [source, names])
-    return source, names
+    if body is not None:
+        cache.store("templates", _key(text), {"program": body, "names": names})
+    return body, names, source
+
+
+def _built(body: list[Any] | None, names: list[str], source: str
+           ) -> tuple[Program | Template, list[str]]:
+    env = environment()
+    if body is not None:
+        return Program(env, body), names
+    code = compile(source, "<template>", "exec")  # made here from the text, never cached
+    return env.template_class.from_code(env, code, env.make_globals(None)), names
 
 
 def _key(text: str) -> str:
     return cache.key("template", jinja2.__version__, text)
 
 
-def _cached_source(text: str) -> tuple[str, list[str]] | None:
-    """The Python source an earlier run generated for a template, with the names it reads."""
-    hit = cache.load("templates", _key(text))
-    if hit is None:
-        return None
-    entry = hit[0]
-    if (isinstance(entry, list) and len(entry) == 2 and isinstance(entry[0], str)
-            and isinstance(entry[1], list) and all(isinstance(n, str) for n in entry[1])):
-        return entry[0], entry[1]
-    return None
-
-
 def _cached(text: str) -> Compiled | None:
-    """Plain text, or a template whose source an earlier run generated; None when it must
-    be generated."""
+    """Plain text, or a template an earlier run turned into a program; None when it must
+    be parsed."""
     if "{" not in text:
         _compiled[text] = Compiled(None, frozenset())
         return _compiled[text]
-    found = _cached_source(text)
-    if found is None:
+    hit = cache.load("templates", _key(text))
+    entry = hit[0] if hit is not None else None
+    if not (isinstance(entry, dict) and isinstance(entry.get("names"), list)
+            and all(isinstance(n, str) for n in entry["names"])):
         return None
-    try:
-        code = compile(found[0], "<template>", "exec")
-    except (SyntaxError, ValueError, RecursionError, MemoryError):
+    try:  # an entry is only data; one that is not a program of the expected shape is a miss
+        template = Program(environment(), entry.get("program"))
+    except (BadProgram, RecursionError):
         return None
-    return _install(text, code, found[1])
+    return _install(text, template, entry["names"])
 
 
-def _install(text: str, code: CodeType, names: Iterable[str]) -> Compiled:
-    env = environment()
-    template = env.template_class.from_code(env, code, env.make_globals(None))
+def _install(text: str, template: Program | Template, names: Iterable[str]) -> Compiled:
     _compiled[text] = Compiled(template, frozenset(names))
     return _compiled[text]
 
 
-def _compile(text: str) -> tuple[str, frozenset[str]]:
-    """The Python source of a template that passed the checks, and the names it reads."""
+def _compile(text: str) -> tuple[str, frozenset[str], list[Any] | None]:
+    """A template that passed the checks: Jinja's Python source of it, the names it reads,
+    and its program (None when the interpreter does not model what it uses)."""
     env = environment()
     ast = env.parse(text)
     for node in ast.find_all((nodes.Extends, nodes.Include, nodes.Import, nodes.FromImport,
@@ -297,10 +289,14 @@ def _compile(text: str) -> tuple[str, frozenset[str]]:
                                 "clause templates; use +")
         raise SecurityError(f"line {node.lineno}: clause templates may not load other "
                             "templates")
-    # the generated Python source serves both to compile and to list the context names
-    # the template reads (each is fetched with resolve('name'))
+    # Jinja's code generation checks what parsing does not (unknown filters, say), and its
+    # source lists the context names the template reads (each fetched with resolve('name'))
     source = env.compile(ast, raw=True)
-    return source, frozenset(_RESOLVED.findall(source))
+    try:
+        body: list[Any] | None = convert(ast)
+    except Unsupported:
+        body = None
+    return source, frozenset(_RESOLVED.findall(source)), body
 
 
 def render(text: str, context: dict[str, Any]) -> str:
@@ -316,21 +312,20 @@ def render(text: str, context: dict[str, Any]) -> str:
     late = (f"template took longer than {seconds:g} seconds to render" if seconds == TIME_LIMIT
             else f"the templates of this command took more than {budget.given[0]:g} "
                  "seconds in all")
-    out: list[str] = []
-    size = 0
+    large = (f"template output exceeds {MAX_OUTPUT:,} characters" if cap == MAX_OUTPUT
+             else f"the templates of this command wrote more than {budget.given[1]:,} "
+                  "characters in all")
+    out = limits.Buffer(cap, large)  # refuses, as it grows, what is past the cap
     start = time.perf_counter()
     try:
         with _time_limit(seconds, late):
-            for chunk in template.generate(context):
-                size += len(chunk)
-                if size > cap:
-                    raise SecurityError(
-                        f"template output exceeds {MAX_OUTPUT:,} characters" if cap == MAX_OUTPUT
-                        else f"the templates of this command wrote more than "
-                             f"{budget.given[1]:,} characters in all")
-                out.append(chunk)
+            if isinstance(template, Program):
+                template.run(context, out)
+            else:
+                for chunk in template.generate(context):
+                    out.append(chunk)
     finally:
-        budget.spend(time.perf_counter() - start, size)
+        budget.spend(time.perf_counter() - start, out.size)
     return "".join(out)
 
 
