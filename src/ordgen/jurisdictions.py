@@ -78,7 +78,7 @@ def read_rows(path: Path, recipe: LoadedRecipe, library: Library) -> list[Row]:
 
 
 def _csv_records(path: Path) -> list[tuple[int, dict[str, Any]]]:
-    text = read_text(path, limit=MAX_ROWS_BYTES)
+    text = read_text(path, limit=MAX_ROWS_BYTES, kind="CSV", suffix=".csv")
     shown = display_path(path)
     reader = csv.reader(io.StringIO(text, newline=""))
     try:
