@@ -205,3 +205,19 @@ def test_entries_get_unpredictable_names_and_stale_temporary_files_go(
     monkeypatch.setattr(cache, "_folders", set())
     source.parse(Path("x.yaml"), "m: 1\n")
     assert [p.name for p in folder.iterdir()] == [f"{name}.bin"]
+
+
+def test_the_ci_workflow_gives_every_ordgen_step_the_cache_key() -> None:
+    import re
+
+    from conftest import ROOT
+    from ruamel.yaml import YAML
+
+    text = (ROOT / "docs" / "github-actions.md").read_text()
+    flow = YAML(typ="safe").load(next(b for b in re.findall(r"```yaml\n(.*?)```", text, re.S)
+                                      if b.startswith("name:")))
+    steps = [s for job in flow["jobs"].values() for s in job["steps"]
+             if s.get("run", "").startswith("ordgen ")]
+    assert len(steps) == 2
+    for step in steps:
+        assert step["env"]["ORDGEN_CACHE_KEY"] == "${{ secrets.ORDGEN_CACHE_KEY }}"
