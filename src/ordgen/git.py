@@ -13,11 +13,13 @@ from __future__ import annotations
 
 import hashlib
 import os
+import stat
 import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
 from .diagnostics import OrdgenError, display_path, file_error
+from .source import MAX_BYTES, read_bytes
 
 TIMEOUT = 60  # seconds; a repository on a hung network mount must not hang ordgen
 # keys whose values git would run, or that would make it reach the network
@@ -129,12 +131,23 @@ def _changed(folder: Path, listing: bytes) -> bool:
         for filename in filenames:
             if filename.endswith((".yaml", ".yml")):
                 path = Path(dirpath) / filename
-                rel = path.relative_to(folder).as_posix()
-                try:
-                    present[rel] = blob_id(path.read_bytes()) if path.is_file() else ""
-                except OSError:
-                    present[rel] = ""
+                present[path.relative_to(folder).as_posix()] = _present_blob(path)
     return present != committed
+
+
+def _present_blob(path: Path) -> str:
+    """The blob id of a file as git would store it: a link as its target's name (never
+    followed), a regular file by its bytes; "" (a change) for anything else, or a file
+    larger than any library file may be (the library refuses it anyway)."""
+    try:
+        info = os.lstat(path)
+        if stat.S_ISLNK(info.st_mode):
+            return blob_id(os.fsencode(os.readlink(path)))
+        if stat.S_ISREG(info.st_mode) and info.st_size <= MAX_BYTES:
+            return blob_id(read_bytes(path, limit=MAX_BYTES))
+    except (OSError, OrdgenError):
+        pass
+    return ""
 
 
 class Repository:
