@@ -175,7 +175,7 @@ def _capped(fn: Callable[..., Any]) -> Callable[..., Any]:
 class Compiled(Struct, frozen=True):
     """A compiled clause template and the names it reads from its context."""
 
-    # a program of plain data run by program.py; Jinja's own code for what that does not
+    # a program of plain data run by interpreter.py; Jinja's own code for what that does not
     # model; None for plain text with no template syntax
     template: Program | Template | None
     names: frozenset[str]
@@ -224,9 +224,10 @@ def _generate_in_worker(text: str) -> tuple[list[Any] | None, list[str], str] | 
     the interpreter does not model, Jinja's source) goes back to the parent as plain
     data. Writing the cache here shares that work out too."""
     try:
-        return _generate_and_store(text)
+        body, names, source = _generate_and_store(text)
     except Exception:  # reported, located, when the template is used
         return None
+    return body, names, source if body is None else ""  # the source only when it is needed
 
 
 def _compile_and_store(text: str) -> tuple[Program | Template, list[str]]:
