@@ -170,7 +170,7 @@ def _path(base: str, kind: str, name: str) -> str:
 
 def _signature(secret: bytes, kind: str, name: str, payload: bytes) -> bytes:
     # the kind and name are signed too: an entry copied under another name is a miss
-    return hmac.new(secret, f"{kind}\0{name}\0".encode() + payload, hashlib.sha256).digest()
+    return hmac.digest(secret, f"{kind}\0{name}\0".encode() + payload, "sha256")
 
 
 def load(kind: str, name: str) -> tuple[Any] | None:

@@ -99,7 +99,9 @@ def _statement(env: Any, item: Any) -> Stmt:
 
         def output(s: State, out: list[str]) -> None:
             try:
-                out.append(str(finalize(value(s))))
+                result = value(s)
+                # text is printed as it is; anything else through finalize, as Jinja does
+                out.append(result if type(result) is str else str(finalize(result)))
             except Exception as exc:
                 _located(exc, line)
                 raise
