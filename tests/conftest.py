@@ -19,6 +19,8 @@ IN_CI = os.environ.get("CI") == "true"
 
 # keep the suite's on-disk cache apart from the user's (subprocesses inherit this)
 os.environ["ORDGEN_CACHE_DIR"] = tempfile.mkdtemp(prefix="ordgen-test-cache-")
+# and sign its entries with a key of its own, so no test writes ~/.config/ordgen/cache-key
+os.environ["ORDGEN_CACHE_KEY"] = "test-suite-cache-key-0123456789"
 
 CATEGORIES = """\
 - {id: findings, title: Findings, role: recitals}

@@ -61,3 +61,19 @@ def test_a_file_with_only_first_level_headings_uses_them(tmp_path: Path) -> None
     assert [p.text for p in code.preamble] == ["Sample."]
     assert [(s.number, s.title) for s in code.sections] == [("19.30", "Information"),
                                                             ("19.40", "Lots")]
+
+
+def test_html_comments_are_removed_in_one_scan(tmp_path: Path) -> None:
+    import re
+    import time
+
+    from ordgen.diff.sections import uncomment
+
+    pattern = re.compile(r"<!--.*?-->", re.DOTALL)
+    for text in ("a<!--x\ny-->b<!-- c -->d<!--e", "<!---->", "a<!--b<!--c-->d-->e", "<!--"):
+        assert uncomment(text) == pattern.sub(lambda m: "\n" * m.group().count("\n"), text)
+    hostile = "## 1. A\n\nText.\n\n" + "<!-- never closed\n" * 100_000
+    started = time.perf_counter()
+    code = parse(hostile, tmp_path / "a.md")
+    assert time.perf_counter() - started < 2  # the pattern took minutes
+    assert code.sections[0].paragraphs[0].text == "Text."

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import subprocess
 from collections.abc import Callable
+from pathlib import Path
 
+import pytest
 from conftest import marks
 
 from ordgen.diff.sections import TextParagraph
@@ -67,3 +69,51 @@ def test_a_short_definition_that_grew_is_shown_as_changed() -> None:
     out = diff_paragraphs(old, new)
     assert marks(out[0].content).startswith("<ins>(a) \u201cAdministrative")
     assert marks(out[1].content).startswith("~~(a)~~ <ins>(b)</ins> \u201cAgency\u201d means any")
+
+
+def test_many_paragraphs_all_slightly_changed_still_pair_in_order(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from ordgen.diff import words
+
+    monkeypatch.setattr(words, "MAX_WORK", 100)  # too much to weigh every pair
+    old = [TextParagraph(0, "", f"Paragraph {i} about the city and its property.")
+           for i in range(40)]
+    new = [TextParagraph(0, "", p.text.replace("city", "county")) for p in old]
+    new.insert(20, TextParagraph(0, "", "A wholly new paragraph on data retention."))
+    out = diff_paragraphs(old, new)
+    whole = [p for p in out if all(isinstance(c, Change) for c in p.content)]
+    assert len(out) == 41 and len(whole) == 1  # forty pairs, one paragraph added
+    assert marks(whole[0].content) == "<ins>A wholly new paragraph on data retention.</ins>"
+
+
+def test_sections_worth_weighing_are_found_by_their_rare_words(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    from ordgen.diff import words
+
+    monkeypatch.setattr(words, "MAX_WORK", 10)
+    old = [f"common words here and topic{i} special{i}".split() for i in range(100)]
+    new = [f"common words there and topic{i} special{i}".split() for i in range(100)]
+    pairs = set(words.likely_pairs(old, new))
+    assert all((i, i) in pairs for i in range(100))
+    assert len(pairs) <= 100 * words.MAX_CANDIDATES  # not every pair of ten thousand
+
+
+def test_unmatched_drafts_compare_in_near_linear_time(tmp_path: Path) -> None:
+    import random
+    import time
+
+    from ordgen.diff.drafts import compare
+    from ordgen.diff.sections import parse
+
+    r = random.Random(5)
+    vocab = [f"w{i}" for i in range(2000)]
+
+    def text(tag: str) -> str:
+        return "".join(f"## {i}. {tag} {i}\n\n" + " ".join(r.choice(vocab) for _ in range(40))
+                       + "\n\n" for i in range(600))
+
+    old, new = parse(text("Old"), tmp_path / "a.md"), parse(text("New"), tmp_path / "b.md")
+    started = time.perf_counter()
+    redline = compare(old, new, context=5)
+    assert time.perf_counter() - started < 5  # 360,000 section pairs, weighed in the tens
+    assert len(redline.blocks) >= 600

@@ -90,3 +90,14 @@ def test_the_users_git_environment_is_not_passed_on(library: Path, monkeypatch: 
     env = git.environment()
     assert "GIT_DIR" not in env and "GIT_CONFIG_PARAMETERS" not in env
     assert env["GIT_CONFIG_NOSYSTEM"] == "1" and env["GIT_CONFIG_GLOBAL"] == os.devnull
+
+
+def test_changes_are_found_without_following_links_or_opening_devices(library: Path) -> None:
+    need_tool("git")
+    os.symlink("definitions/core.yaml", library / "alias.yaml")
+    run_git(library, "init", "-q")
+    head = commit_all(library)
+    assert git.commit(library) == head  # a committed link is a blob of its target's name
+    os.symlink("/dev/zero", library / "zero.yaml")
+    os.mkfifo(library / "fifo.yaml")
+    assert git.commit(library) == head + "-dirty"  # and returns: nothing was read from them

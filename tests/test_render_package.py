@@ -9,6 +9,7 @@ from pathlib import Path
 import docx
 import pytest
 
+from ordgen.diagnostics import OrdgenError
 from ordgen.render import package
 
 
@@ -17,10 +18,23 @@ def test_timestamps_are_fixed_and_within_what_a_zip_holds(monkeypatch: pytest.Mo
     monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
     assert package.timestamp(None) == package.EPOCH
     assert package.timestamp("2026-03-04").isoformat().startswith("2026-03-04")
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", "99999999999999999999")
-    assert package.timestamp(None) == package.EPOCH
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "99999999999999999999")  # past what a zip holds
+    assert package.timestamp(None) == package.LATEST
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "9" * 5000)  # more digits than int() reads
+    assert package.timestamp(None) == package.LATEST
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1767225600")
     assert package.timestamp(None).year == 2026
+
+
+@pytest.mark.parametrize("epoch", ["\u00b2\u00b3", "-1", "1e9", "12 34", "\u0661\u0662"])
+def test_a_source_date_epoch_that_is_not_seconds_is_refused(epoch: str,
+                                                            monkeypatch: pytest.MonkeyPatch
+                                                            ) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", epoch)
+    with pytest.raises(OrdgenError) as err:
+        package.timestamp(None)
+    (d,) = err.value.diagnostics
+    assert (d.path, d.code) == ("SOURCE_DATE_EPOCH", "bad-environment")
 
 
 def test_the_template_has_every_style_and_no_body() -> None:

@@ -4,7 +4,8 @@ A row (read by `jurisdictions.py`) fills the recipe's jurisdiction and sets
 params. Rows are built in worker
 processes that each load the library once; a row that fails does not stop
 the others. A manifest in the output folder records what each output was
-built from, so a rerun skips what is up to date.
+built from, so a rerun skips what is up to date. Shards may share a folder: the manifest
+is read, merged and written under a lock on the folder, so no shard loses another's entries.
 """
 
 from __future__ import annotations
@@ -12,17 +13,21 @@ from __future__ import annotations
 import copy
 import hashlib
 import json
+import os
 import re
 import signal
+import sys
 from collections.abc import Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from contextlib import contextmanager
 from pathlib import Path
 from types import TracebackType
 from typing import Any, Literal
 
+import msgspec
 from msgspec import Struct, field
 
-from . import git, output
+from . import git, limits, output
 from .compose import compose, library_paths
 from .diagnostics import Diagnostic, OrdgenError, display_path, file_error
 from .jurisdictions import Row, read_rows
@@ -30,10 +35,14 @@ from .library import Library, load_library
 from .recipe import load_recipe
 from .render import render
 from .select import select
-from .source import read_text
+from .source import read_bytes, read_text
 from .version import __version__
 
+if sys.platform != "win32":
+    import fcntl
+
 MANIFEST = ".ordgen-batch.json"
+MAX_READ = 256 * 1024 * 1024  # bytes of a manifest, template or earlier output read back
 EXTENSIONS = {"md": (".md",), "docx": (".docx",), "both": (".md", ".docx")}
 RENDERERS = {".md": "markdown", ".docx": "docx"}
 Status = Literal["built", "skipped", "failed"]
@@ -97,7 +106,8 @@ def plan(recipe_path: Path, rows_path: Path, out_dir: Path, *, library: list[Pat
     if recipe.recipe.template and ".docx" in extensions:
         template = recipe.folder / recipe.recipe.template
     i, n = shard
-    mine = [r for r in rows if r.index % n == i - 1]
+    mine = _refuse_inputs([r for r in rows if r.index % n == i - 1], out_dir, extensions,
+                          [recipe_path, rows_path, *([template] if template else [])])
     result = Plan(recipe_path, text, paths, lib, out_dir, extensions, template, mine, len(rows))
     manifest = read_manifest(out_dir)
     salt = _salt(text, lib, template)
@@ -124,6 +134,25 @@ def _make_folder(folder: Path) -> None:
                                       f"cannot create the output folder: {exc.strerror or exc}",
                                       "choose a folder you can write to") from None
     output.check_writable(folder / MANIFEST)
+    output.clean_stale(folder)  # what a run killed mid-write left
+
+
+def _refuse_inputs(rows: list[Row], out_dir: Path, extensions: tuple[str, ...],
+                   inputs: list[Path]) -> list[Row]:
+    """A row whose output would overwrite one of the batch's inputs fails, located."""
+    here = os.path.realpath(out_dir)
+    names = {os.path.basename(os.path.realpath(p)) for p in inputs
+             if os.path.dirname(os.path.realpath(p)) == here}
+    checked = []
+    for row in rows:
+        outs = [out_dir / f"{row.slug}{ext}" for ext in extensions]
+        if any(p.name in names for p in outs):
+            try:
+                output.refuse_inputs(outs, inputs)
+            except OrdgenError as exc:
+                row = msgspec.structs.replace(row, problems=row.problems + tuple(exc.diagnostics))
+        checked.append(row)
+    return checked
 
 
 def output_paths(plan: Plan, row: Row) -> tuple[Path, ...]:
@@ -135,8 +164,8 @@ def _salt(recipe_text: str, library: Library, template: Path | None) -> str:
     digest = hashlib.sha256()
     for part in (__version__, recipe_text, library.fingerprint):
         digest.update(part.encode() + b"\0")
-    if template is not None and template.is_file():
-        digest.update(template.read_bytes())
+    if template is not None:  # a missing or unsafe template is refused here, located
+        digest.update(read_bytes(template, limit=MAX_READ, kind="Word", suffix=".docx"))
     return digest.hexdigest()
 
 
@@ -149,12 +178,14 @@ def row_key(salt: str, row: Row) -> str:
 # -- the manifest -------------------------------------------------------------------------------
 
 def read_manifest(folder: Path) -> dict[str, dict[str, Any]]:
-    """Output file name -> {key, sha256, jurisdiction, laws}; empty when missing or unreadable."""
+    """Output file name -> {key, sha256, jurisdiction, laws}; empty when missing or unreadable
+    (a folder restored from a shared cache may hold anything under that name)."""
     try:
-        data = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+        data = json.loads(read_bytes(folder / MANIFEST, limit=MAX_READ, kind="JSON",
+                                     suffix=".json"))
         entries = data.get("outputs", {})
         return {k: v for k, v in entries.items() if isinstance(v, dict)}
-    except (OSError, ValueError, AttributeError):
+    except (OrdgenError, ValueError, AttributeError):
         return {}
 
 
@@ -162,24 +193,41 @@ def _fresh(manifest: dict[str, dict[str, Any]], path: Path, key: str) -> bool:
     entry = manifest.get(path.name)
     if not entry or entry.get("key") != key:
         return False
-    try:
-        return hashlib.sha256(path.read_bytes()).hexdigest() == entry.get("sha256")
-    except OSError:
+    try:  # only a regular file is read back: never a FIFO or a device left in its place
+        data = read_bytes(path, limit=MAX_READ, kind="output", suffix=path.suffix)
+    except OrdgenError:
         return False
+    return hashlib.sha256(data).hexdigest() == entry.get("sha256")
+
+
+@contextmanager
+def _locked(folder: Path) -> Iterator[None]:
+    """Hold the folder's lock: shards that share it update the manifest one at a time."""
+    if sys.platform == "win32":
+        yield
+        return
+    fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # and with it the lock
 
 
 def write_manifest(folder: Path, changes: dict[str, dict[str, Any] | None]) -> None:
-    """Merge `changes` (None removes an entry) into the manifest on disk, atomically."""
+    """Merge `changes` (None removes an entry) into the manifest on disk, atomically, under
+    the folder's lock, so that shards writing the same folder lose no entry."""
     if not changes:
         return
-    entries = read_manifest(folder)  # reread: another shard may share the folder
-    for name, entry in changes.items():
-        if entry is None:
-            entries.pop(name, None)
-        else:
-            entries[name] = entry
-    data = {"generator": f"ordgen {__version__}", "outputs": dict(sorted(entries.items()))}
-    output.write_atomic(folder / MANIFEST, (json.dumps(data, indent=1) + "\n").encode())
+    with _locked(folder):
+        entries = read_manifest(folder)  # reread: another shard may share the folder
+        for name, entry in changes.items():
+            if entry is None:
+                entries.pop(name, None)
+            else:
+                entries[name] = entry
+        data = {"generator": f"ordgen {__version__}", "outputs": dict(sorted(entries.items()))}
+        output.write_atomic(folder / MANIFEST, (json.dumps(data, indent=1) + "\n").encode())
 
 
 # -- building -----------------------------------------------------------------------------------
@@ -240,7 +288,8 @@ def build_row(recipe_path: Path, recipe_text: str, row: Row, outputs: tuple[Path
         lib: Library = _WORKER["library"]
         text = apply_row(recipe_text, row)
         recipe = load_recipe(recipe_path, text)
-        document = compose(lib, recipe, commit=_WORKER.get("commit", "")).document
+        with limits.budget():  # each draft has the budget of one build
+            document = compose(lib, recipe, commit=_WORKER.get("commit", "")).document
         rendered = [render(document, RENDERERS[p.suffix], template=template) for p in outputs]
         output.write_all(list(zip(outputs, rendered, strict=True)))
     except OrdgenError as exc:

@@ -10,6 +10,7 @@ from msgspec import Struct
 
 from .amend import amend
 from .assemble import assemble
+from .confine import check_root
 from .diagnostics import Diagnostic, OrdgenError, display_path
 from .document import Document
 from .government import resolve
@@ -37,12 +38,18 @@ def library_paths(recipe: LoadedRecipe | None, library: list[Path] | None) -> li
         return library
     if recipe is not None and (paths := recipe.library_paths()):
         for i, path in enumerate(paths):
+            loc = ("library", i) if isinstance(recipe.recipe.library, list) else ("library",)
             if not path.is_dir():
-                loc = ("library", i) if isinstance(recipe.recipe.library, list) else ("library",)
                 what = "is not a folder" if path.exists() else "does not exist"
                 raise OrdgenError([recipe.source.diag(loc, "no-library",
                                                       f"library '{display_path(path)}' {what}",
                                                       "paths are relative to the recipe's folder")])
+            try:  # not /, a home folder or a system folder: see confine.py
+                check_root(path)
+            except OrdgenError as exc:
+                d = exc.diagnostics[0]
+                raise OrdgenError([recipe.source.diag(loc, d.code, f"library '{d.path}': "
+                                                      f"{d.message}", d.hint)]) from None
         return paths
     return [bundled_library()]
 

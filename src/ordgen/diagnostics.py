@@ -4,12 +4,19 @@ from __future__ import annotations
 
 import difflib
 import os
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Literal
 
 Severity = Literal["error", "warning"]
+
+# What must not reach a terminal raw: C0 and C1 control characters but tab (escape
+# sequences recolour or rewrite the screen, a bell rings, a line break would start what
+# looks like another diagnostic) and the marks that reorder text on screen.
+_UNSAFE = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_NAMED = {"\n": "\\n", "\r": "\\r"}
 
 
 @dataclass(frozen=True, order=True)
@@ -41,27 +48,53 @@ class Diagnostic:
         return self.path
 
     def format(self) -> str:
-        """The diagnostic as one or two lines of plain text."""
-        text = f"{self.where()}: {self.severity}[{self.code}]: {self.message}"
+        """The diagnostic as one or two lines of plain text, safe to print on a terminal:
+        control characters in a file name or message are shown escaped (`\\x1b`, `\\n`)."""
+        text = f"{escape(self.where())}: {self.severity}[{escape(self.code)}]: " \
+               f"{escape(self.message)}"
         if self.hint:
-            text += f"\n  hint: {self.hint}"
+            text += f"\n  hint: {escape(self.hint)}"
         return text
 
     def github(self) -> str:
-        """The diagnostic as a GitHub Actions workflow command."""
+        """The diagnostic as a GitHub Actions workflow command, its fields escaped as the
+        workflow-command rules say, so that no file name or message can end the command or
+        start another."""
         kind = "error" if self.is_error else "warning"
-        props = f"file={self.path}"
+        props = f"file={_property(self.path)}"
         if self.line:
             props += f",line={self.line}"
         if self.col:
             props += f",col={self.col}"
-        props += f",title={self.code}"
+        props += f",title={_property(self.code)}"
         body = self.message + (f" (hint: {self.hint})" if self.hint else "")
-        body = body.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-        return f"::{kind} {props}::{body}"
+        return f"::{kind} {props}::{_data(body)}"
 
     def to_dict(self) -> dict[str, object]:
         return asdict(self)
+
+
+def escape(text: str) -> str:
+    """Text safe to print on a terminal: control characters and reordering marks shown as
+    escapes such as `\\x1b`, `\\n` and `\\u202e`."""
+    return _UNSAFE.sub(_escaped, text) if _UNSAFE.search(text) else text
+
+
+def _escaped(match: re.Match[str]) -> str:
+    char = match.group()
+    return _NAMED.get(char) or (f"\\x{ord(char):02x}" if ord(char) < 0x100
+                                else f"\\u{ord(char):04x}")
+
+
+def _data(text: str) -> str:
+    """A workflow command's message: `%`, CR and LF encoded (the runner decodes them), and
+    other control characters escaped as on a terminal, since the log viewer shows them."""
+    return escape(text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A"))
+
+
+def _property(text: str) -> str:
+    """A workflow command's property value: as a message, and `:` and `,` encoded too."""
+    return _data(text).replace(":", "%3A").replace(",", "%2C")
 
 
 def display_path(path: str | Path) -> str:

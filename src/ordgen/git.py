@@ -13,18 +13,26 @@ from __future__ import annotations
 
 import hashlib
 import os
+import stat
 import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
 from .diagnostics import OrdgenError, display_path, file_error
+from .source import MAX_BYTES, read_bytes
 
 TIMEOUT = 60  # seconds; a repository on a hung network mount must not hang ordgen
 # keys whose values git would run, or that would make it reach the network
 SAFE_CONFIG = ("core.fsmonitor=false", "core.hooksPath=/dev/null", "core.pager=cat",
                "core.sshCommand=false", "core.askPass=false", "credential.helper=",
                "diff.external=", "protocol.allow=never", "core.alternateRefsCommand=",
-               "uploadpack.packObjectsHook=", "core.gitProxy=", "gpg.program=false")
+               "uploadpack.packObjectsHook=", "core.gitProxy=", "gpg.program=false",
+               # a bare repository hidden inside a library is not taken for the library's
+               "safe.bareRepository=explicit",
+               # protocol.<name>.allow in the repository's config would win over
+               # protocol.allow; ext:: runs a command
+               *(f"protocol.{name}.allow=never"
+                 for name in ("ext", "file", "git", "ssh", "http", "https", "fd")))
 
 
 def command(folder: Path, *args: str) -> list[str]:
@@ -38,7 +46,11 @@ def environment() -> dict[str, str]:
     global configuration, no prompts and no optional locks."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("GIT_")}
     env.update({"GIT_CONFIG_NOSYSTEM": "1", "GIT_CONFIG_GLOBAL": os.devnull,
-                "GIT_TERMINAL_PROMPT": "0", "GIT_OPTIONAL_LOCKS": "0", "LC_ALL": "C"})
+                "GIT_TERMINAL_PROMPT": "0", "GIT_OPTIONAL_LOCKS": "0", "LC_ALL": "C",
+                # a partial clone fetches a missing object from its remote when asked for
+                # it; no fetch, and no protocol allowed should one start
+                "GIT_NO_LAZY_FETCH": "1", "GIT_ALLOW_PROTOCOL": "none",
+                "GIT_PROTOCOL_FROM_USER": "0"})
     return env
 
 
@@ -119,12 +131,23 @@ def _changed(folder: Path, listing: bytes) -> bool:
         for filename in filenames:
             if filename.endswith((".yaml", ".yml")):
                 path = Path(dirpath) / filename
-                rel = path.relative_to(folder).as_posix()
-                try:
-                    present[rel] = blob_id(path.read_bytes()) if path.is_file() else ""
-                except OSError:
-                    present[rel] = ""
+                present[path.relative_to(folder).as_posix()] = _present_blob(path)
     return present != committed
+
+
+def _present_blob(path: Path) -> str:
+    """The blob id of a file as git would store it: a link as its target's name (never
+    followed), a regular file by its bytes; "" (a change) for anything else, or a file
+    larger than any library file may be (the library refuses it anyway)."""
+    try:
+        info = os.lstat(path)
+        if stat.S_ISLNK(info.st_mode):
+            return blob_id(os.fsencode(os.readlink(path)))
+        if stat.S_ISREG(info.st_mode) and info.st_size <= MAX_BYTES:
+            return blob_id(read_bytes(path, limit=MAX_BYTES))
+    except (OSError, OrdgenError):
+        pass
+    return ""
 
 
 class Repository:

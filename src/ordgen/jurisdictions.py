@@ -39,6 +39,12 @@ AGENCY_COLUMNS = tuple(f"agencies.{f.name}" for f in msgspec.structs.fields(Agen
 RECIPE_COLUMNS = ("title", "number", "draft", "enacting_clause")
 COLUMNS = (*JURISDICTION_FIELDS, *AGENCY_COLUMNS, "elected", *RECIPE_COLUMNS)
 REQUIRED_FIELDS = tuple(f.name for f in msgspec.structs.fields(Jurisdiction) if f.required)
+# in a name, a line break would become a new paragraph of the draft, and a control
+# character cannot be written to a Word file
+_NOT_ONE_LINE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+# names Windows keeps for devices, whatever the extension: never an output file's name
+RESERVED_NAMES = frozenset({"con", "prn", "aux", "nul", "conin$", "conout$",
+                            *(f"{d}{n}" for d in ("com", "lpt") for n in "0123456789")})
 
 
 class Row(Struct, frozen=True):
@@ -85,7 +91,7 @@ def read_rows(path: Path, recipe: LoadedRecipe, library: Library) -> list[Row]:
 
 
 def _csv_records(path: Path) -> list[tuple[int, dict[str, Any]]]:
-    text = read_text(path, limit=MAX_ROWS_BYTES)
+    text = read_text(path, limit=MAX_ROWS_BYTES, kind="CSV", suffix=".csv")
     shown = display_path(path)
     reader = csv.reader(io.StringIO(text, newline=""))
     try:
@@ -118,7 +124,7 @@ def _yaml_records(path: Path) -> list[tuple[int, dict[str, Any]]]:
     if not isinstance(source.data, list) or not all(isinstance(r, dict) for r in source.data):
         raise OrdgenError([source.diag((), "not-a-list", "expected a list of jurisdictions",
                                        "start each jurisdiction with '- name: ...'")])
-    return [(source.locate((i,))[0], record) for i, record in enumerate(source.data)]
+    return list(zip(source.item_lines(), source.data, strict=True))
 
 
 def _param_columns(shown: str, columns: list[str], recipe: LoadedRecipe, library: Library
@@ -169,6 +175,10 @@ def _row(shown: str, index: int, line: int, record: dict[str, Any],
     for name in (*JURISDICTION_FIELDS, *AGENCY_COLUMNS, "elected"):
         value = record.get(name)
         text = "" if value is None else str(value).strip()
+        if _NOT_ONE_LINE.search(text):
+            problem(name, "holds a line break or control character; a name is one line of "
+                    "text", "join the lines of the cell into one")
+            continue
         if not text:
             continue
         if name.startswith("agencies."):
@@ -180,6 +190,10 @@ def _row(shown: str, index: int, line: int, record: dict[str, Any],
             fields[name] = text
     recipe_values = {name: str(record[name]).strip() for name in RECIPE_COLUMNS
                      if record.get(name) is not None and str(record[name]).strip()}
+    for name, text in list(recipe_values.items()):
+        if _NOT_ONE_LINE.search(text):
+            problem(name, "holds a line break or control character", "write it on one line")
+            del recipe_values[name]
     for name, parse in (("state", param_values.parse_state), ("kind", param_values.parse_kind)):
         try:
             if name in fields:
@@ -263,9 +277,11 @@ def localize(row: Row, recipe: LoadedRecipe, library: Library, shown: str) -> Ro
 
 
 def slugify(text: str) -> str:
-    """A file name from a jurisdiction's name: 'City of St. Paul' -> 'city-of-st-paul'."""
+    """A file name from a jurisdiction's name: 'City of St. Paul' -> 'city-of-st-paul'; a
+    name Windows keeps for a device ('Con', 'NUL', 'COM1') gains '-draft'."""
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:100].strip("-")
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:100].strip("-")
+    return f"{slug}-draft" if slug in RESERVED_NAMES else slug
 
 
 def _name_outputs(shown: str, rows: list[Row]) -> list[Row]:

@@ -9,13 +9,13 @@ from pathlib import Path
 
 from msgspec import Struct, field
 
+from .confine import check_root, clause_files, outside_or_special
 from .diagnostics import (
     Diagnostic,
     OrdgenError,
     did_you_mean,
     display_path,
     file_diagnostic,
-    file_error,
 )
 from .model import AdoptedModel, Authority, Category, Clause, LibraryInfo, StateLaw
 from .source import Source, load
@@ -23,7 +23,6 @@ from .validate import clause_rules, to_model
 
 META_FILES = {"categories.yaml", "authorities.yaml", "state-laws.yaml", "library.yaml",
               "models.yaml"}
-MAX_CLAUSE_FILES = 20_000
 
 
 class LoadedClause(Struct, frozen=True):
@@ -103,11 +102,7 @@ def load_library(roots: list[Path] | Path | None = None, *, keep_going: bool = F
     lib = Library([], [], {}, [], {}, [])
     digest = hashlib.sha256()
     for rank, root in enumerate(roots):
-        if not root.is_dir():
-            hint = "give the folder that holds categories.yaml and the clause folders"
-            if not root.exists():
-                raise file_error(root, "no-library", "library folder does not exist", hint)
-            raise file_error(root, "no-library", "library path is not a folder", hint)
+        check_root(root)
         lib.layers.append(display_path(root))
         diagnostics += _load_layer(root, lib, digest, rank)
     if not lib.categories:
@@ -128,9 +123,14 @@ def _load_layer(root: Path, lib: Library, digest: hashlib._Hash, rank: int) -> l
     found: list[Diagnostic] = []
     layer = root.resolve().name
     sources: dict[str, Source] = {}
+    inside = os.path.realpath(root)
     for name in ("library.yaml", "categories.yaml", "authorities.yaml", "state-laws.yaml",
                  "models.yaml"):
-        if (root / name).exists():
+        if os.path.lexists(root / name):
+            problem = outside_or_special(inside, root / name)
+            if problem is not None:
+                found.append(problem)
+                continue
             try:
                 sources[name] = load(root / name)
             except OrdgenError as exc:
@@ -226,7 +226,7 @@ def _load_clauses(root: Path, lib: Library, digest: hashlib._Hash, layer: str, r
     """The layer's clause files; a clause overrides a lower layer's clause of its id."""
     found: list[Diagnostic] = []
     here: dict[str, Source] = {}
-    for path in _clause_files(root, found):
+    for path in clause_files(root, found, META_FILES):
         try:
             source = load(path)
         except OrdgenError as exc:
@@ -252,37 +252,6 @@ def _load_clauses(root: Path, lib: Library, digest: hashlib._Hash, layer: str, r
                 f"(expected id '{expected}')", severity="warning"))
         lib.clauses[clause.id] = LoadedClause(clause, source, layer, rank)
     return found
-
-
-def _clause_files(root: Path, found: list[Diagnostic]) -> list[Path]:
-    """Clause files below `root`, sorted, without following links to folders."""
-    files: list[Path] = []
-    for dirpath, dirnames, filenames in os.walk(root, followlinks=False,
-                                                onerror=lambda e: found.append(_walk_error(e))):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-        here = Path(dirpath)
-        for name in sorted(filenames):
-            if not name.endswith((".yaml", ".yml")) or name.startswith("."):
-                continue
-            if here == root and name in META_FILES:
-                continue
-            path = here / name
-            if path.is_symlink() and not path.exists():
-                found.append(file_diagnostic(path, "broken-link",
-                                        "symbolic link points nowhere (or loops)",
-                                        "remove the link or point it at a clause file"))
-                continue
-            files.append(path)
-            if len(files) > MAX_CLAUSE_FILES:
-                raise file_error(root, "too-many-files",
-                                 f"more than {MAX_CLAUSE_FILES:,} YAML files in the library",
-                                 "check that this is a clause library folder")
-    return files
-
-
-def _walk_error(exc: OSError) -> Diagnostic:
-    return file_diagnostic(exc.filename or ".", "unreadable",
-                      f"cannot read folder: {exc.strerror}", "check its permissions")
 
 
 def _cross_check(lib: Library) -> list[Diagnostic]:

@@ -12,7 +12,7 @@ from msgspec import Struct
 from .diagnostics import Diagnostic, OrdgenError
 from .model import ClauseChoice, Recipe
 from .source import Source, load, parse
-from .validate import to_model
+from .validate import recipe_rules, to_model
 
 
 class Choice(Struct, frozen=True):
@@ -51,6 +51,7 @@ def load_recipe(path: Path, text: str | None = None) -> LoadedRecipe:
     if recipe is None:
         raise OrdgenError(errors)
     choices, errors = _choices(recipe.clauses, source)
+    errors += recipe_rules(recipe, source)
     if errors:
         raise OrdgenError(errors)
     return LoadedRecipe(recipe, choices, source, hashlib.sha256(source.text.encode()).hexdigest())

@@ -2,21 +2,22 @@
 
 Clause files come from strangers. Templates run in Jinja's immutable sandbox
 with undefined names as errors, a short list of filters and globals, caps on
-string growth and output size, and a time limit.
+what an expression may build (checked before a call into C, see limits.py),
+on output size and time per template, and a budget shared by every template of
+one command.
 """
 
 from __future__ import annotations
 
-import marshal
 import operator
 import os
 import re
 import signal
 import threading
+import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from functools import lru_cache
-from types import CodeType
 from typing import Any
 
 import jinja2
@@ -25,14 +26,17 @@ from jinja2.exceptions import SecurityError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from msgspec import Struct
 
-from . import cache
+from . import cache, limits
 from .diagnostics import Diagnostic
+from .interpreter import BadProgram, Program
+from .program import Unsupported, convert
 from .source import Source
 
 MAX_OUTPUT = 200_000  # characters one template may produce
 MAX_STRING = 20_000  # longest string an expression may build
 MAX_RANGE = 1_000
-TIME_LIMIT = 2  # seconds for one template
+MAX_INT_BITS = 4_096  # the largest whole number a product may build, in bits
+TIME_LIMIT = 2.0  # seconds for one template
 PER_WORKER = 200  # templates to compile before another worker process pays for itself
 
 # Markers for cross-references inside rendered text; source files may not contain them.
@@ -41,6 +45,7 @@ REF_OPEN, REF_CLOSE = "\ue000", "\ue001"
 _SAFE_FILTERS = ("upper", "lower", "title", "capitalize", "trim", "join", "default", "d",
                  "length", "count", "first", "last", "sort", "int", "string", "list", "select",
                  "reject", "map", "unique", "min", "max", "sum", "abs", "round")
+_STRINGIFY = ("upper", "lower", "title", "capitalize", "trim", "string")  # print their value
 _SAFE_STR_METHODS = {"upper", "lower", "title", "capitalize", "strip", "lstrip", "rstrip",
                      "startswith", "endswith", "isdigit", "isalpha", "islower", "isupper"}
 
@@ -87,6 +92,13 @@ class ClauseSandbox(ImmutableSandboxedEnvironment):
     """An immutable sandbox that also refuses expressions that build huge values."""
 
     intercepted_binops = frozenset({"*", "**", "%", "+", "//"})
+    code_generator_class = limits.BoundedCodeGenerator  # bounded block buffers
+    new_buffer = staticmethod(limits.Buffer)
+
+    def wrap_str_format(self, value: Any) -> None:
+        # Jinja hands out str.format and format_map before asking is_safe_attribute, and
+        # a width such as {:>999999999} builds its string in one call: refuse them both
+        return None
 
     def is_safe_attribute(self, obj: Any, attr: str, value: Any) -> bool:
         if isinstance(obj, str) and attr not in _SAFE_STR_METHODS:
@@ -103,14 +115,22 @@ class ClauseSandbox(ImmutableSandboxedEnvironment):
                                   or isinstance(left, int) and abs(left) > 2**64):
             raise SecurityError("exponent too large in clause template")
         if operator_ == "*":
+            if (isinstance(left, int) and isinstance(right, int)
+                    and left.bit_length() + right.bit_length() > MAX_INT_BITS):
+                raise SecurityError("product too large in clause template")
             for seq, times in ((left, right), (right, left)):
-                if (isinstance(seq, str | list | tuple) and isinstance(times, int)
-                        and len(seq) * max(times, 0) > MAX_STRING):
-                        raise SecurityError("repetition would build a value larger than "
-                                            f"{MAX_STRING:,} characters")
+                # judged by what the result would print as: a list of long strings, or of
+                # lists, is as large as its items together
+                if isinstance(seq, str | list | tuple) and isinstance(times, int) and (
+                        len(seq) if isinstance(seq, str)
+                        else limits.printed_size(seq, MAX_STRING)) * max(times, 0) > MAX_STRING:
+                    raise SecurityError("repetition would build a value larger than "
+                                        f"{MAX_STRING:,} characters")
         result = {"*": operator.mul, "**": operator.pow, "%": operator.mod, "+": operator.add,
                   "//": operator.floordiv}[operator_](left, right)
-        if isinstance(result, str | list | tuple) and len(result) > MAX_STRING:
+        if isinstance(result, str | list | tuple) and (
+                len(result) > MAX_STRING or not isinstance(result, str)
+                and limits.printed_size(result, MAX_STRING) > MAX_STRING):
             raise SecurityError(f"expression builds a value larger than {MAX_STRING:,} characters")
         return result
 
@@ -122,8 +142,13 @@ def environment() -> ClauseSandbox:
     # costs a tenth of the time it takes to compile one
     env = ClauseSandbox(undefined=StrictUndefined, autoescape=False, trim_blocks=True,
                         lstrip_blocks=True, keep_trailing_newline=False, loader=None,
-                        optimized=False)
-    env.filters = {name: _capped(env.filters[name]) for name in _SAFE_FILTERS}
+                        optimized=False, finalize=limits.checked_print(MAX_STRING))
+    given = dict(env.filters)
+    given["sum"] = limits.bounded_sum(MAX_INT_BITS)
+    given["join"] = limits.bounded_join(given["join"], MAX_STRING)
+    for name in _STRINGIFY:
+        given[name] = limits.before_stringify(given[name], MAX_STRING)
+    env.filters = {name: _capped(given[name]) for name in _SAFE_FILTERS}
     env.filters["words"] = words
     env.globals = {"range": _bounded_range}
     env.tests = {name: env.tests[name] for name in
@@ -137,7 +162,9 @@ def _capped(fn: Callable[..., Any]) -> Callable[..., Any]:
 
     def capped(*args: Any, **kwargs: Any) -> Any:
         result = fn(*args, **kwargs)
-        if isinstance(result, str | list | tuple) and len(result) > MAX_STRING:
+        if isinstance(result, str | list | tuple) and (
+                len(result) > MAX_STRING or not isinstance(result, str)
+                and limits.printed_size(result, MAX_STRING) > MAX_STRING):
             raise SecurityError(f"filter builds a value larger than {MAX_STRING:,} characters")
         return result
 
@@ -150,7 +177,9 @@ def _capped(fn: Callable[..., Any]) -> Callable[..., Any]:
 class Compiled(Struct, frozen=True):
     """A compiled clause template and the names it reads from its context."""
 
-    template: Template | None  # None for plain text with no template syntax
+    # a program of plain data run by interpreter.py; Jinja's own code for what that does not
+    # model; None for plain text with no template syntax
+    template: Program | Template | None
     names: frozenset[str]
 
 
@@ -161,9 +190,9 @@ _RESOLVED = re.compile(r"resolve\('([A-Za-z_][A-Za-z0-9_]*)'\)")
 def compile_template(text: str) -> Compiled:
     """Compile (once per distinct text) a clause template; raises TemplateSyntaxError.
 
-    Parsing and code generation are most of the cost of a build or a check, so the
-    generated code is cached on disk by the template's text (see cache.py); only
-    templates that passed the checks below are cached.
+    Parsing is most of the cost of a build or a check, so a template is cached on disk by
+    its text as a program of plain data (see program.py and cache.py), never as code;
+    only templates that passed the checks below are cached.
     """
     return _compiled.get(text) or _cached(text) or _install(text, *_compile_and_store(text))
 
@@ -171,7 +200,7 @@ def compile_template(text: str) -> Compiled:
 def precompile(texts: Iterable[str], jobs: int | None = None) -> None:
     """Compile many templates ahead of use, shared among worker processes.
 
-    A first check of a large library spends most of its time compiling templates. Those
+    A first check of a large library spends most of its time parsing templates. Those
     already compiled or cached are skipped; one that fails is left for compile_template
     to report when it is used. Without enough work, or without fork, this does nothing.
     """
@@ -186,26 +215,42 @@ def precompile(texts: Iterable[str], jobs: int | None = None) -> None:
         return
     context = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(workers, mp_context=context) as pool:
-        for text, done in zip(todo, pool.map(_compile_to_bytes, todo, chunksize=50),
+        for text, done in zip(todo, pool.map(_generate_in_worker, todo, chunksize=50),
                               strict=True):
             if done is not None:
-                _install(text, *marshal.loads(done))
+                _install(text, *_built(*done))
 
 
-def _compile_to_bytes(text: str) -> bytes | None:
-    """In a worker: compile and cache a template, and return it as marshal bytes (code
-    objects do not pickle). Writing the cache here shares that work out too."""
+def _generate_in_worker(text: str) -> tuple[list[Any] | None, list[str], str] | None:
+    """In a worker: parse and check a template, and cache it; its program (or, for what
+    the interpreter does not model, Jinja's source) goes back to the parent as plain
+    data. Writing the cache here shares that work out too."""
     try:
-        return marshal.dumps(_compile_and_store(text))
+        body, names, source = _generate_and_store(text)
     except Exception:  # reported, located, when the template is used
         return None
+    return body, names, source if body is None else ""  # the source only when it is needed
 
 
-def _compile_and_store(text: str) -> tuple[CodeType, list[str]]:
-    code, found = _compile(text)
+def _compile_and_store(text: str) -> tuple[Program | Template, list[str]]:
+    return _built(*_generate_and_store(text))
+
+
+def _generate_and_store(text: str) -> tuple[list[Any] | None, list[str], str]:
+    source, found, body = _compile(text)
     names = sorted(found)
-    cache.store("templates", _key(text), (code, names))
-    return code, names
+    if body is not None:
+        cache.store("templates", _key(text), {"program": body, "names": names})
+    return body, names, source
+
+
+def _built(body: list[Any] | None, names: list[str], source: str
+           ) -> tuple[Program | Template, list[str]]:
+    env = environment()
+    if body is not None:
+        return Program(env, body), names
+    code = compile(source, "<template>", "exec")  # made here from the text, never cached
+    return env.template_class.from_code(env, code, env.make_globals(None)), names
 
 
 def _key(text: str) -> str:
@@ -213,22 +258,31 @@ def _key(text: str) -> str:
 
 
 def _cached(text: str) -> Compiled | None:
-    """Plain text, or a template compiled by an earlier run; None when it must be compiled."""
+    """Plain text, or a template an earlier run turned into a program; None when it must
+    be parsed."""
     if "{" not in text:
         _compiled[text] = Compiled(None, frozenset())
         return _compiled[text]
     hit = cache.load("templates", _key(text))
-    return _install(text, *hit[0]) if hit is not None else None
+    entry = hit[0] if hit is not None else None
+    if not (isinstance(entry, dict) and isinstance(entry.get("names"), list)
+            and all(isinstance(n, str) for n in entry["names"])):
+        return None
+    try:  # an entry is only data; one that is not a program of the expected shape is a miss
+        template = Program(environment(), entry.get("program"))
+    except (BadProgram, RecursionError):
+        return None
+    return _install(text, template, entry["names"])
 
 
-def _install(text: str, code: CodeType, names: Iterable[str]) -> Compiled:
-    env = environment()
-    template = env.template_class.from_code(env, code, env.make_globals(None))
+def _install(text: str, template: Program | Template, names: Iterable[str]) -> Compiled:
     _compiled[text] = Compiled(template, frozenset(names))
     return _compiled[text]
 
 
-def _compile(text: str) -> tuple[CodeType, frozenset[str]]:
+def _compile(text: str) -> tuple[str, frozenset[str], list[Any] | None]:
+    """A template that passed the checks: Jinja's Python source of it, the names it reads,
+    and its program (None when the interpreter does not model what it uses)."""
     env = environment()
     ast = env.parse(text)
     for node in ast.find_all((nodes.Extends, nodes.Include, nodes.Import, nodes.FromImport,
@@ -238,30 +292,48 @@ def _compile(text: str) -> tuple[CodeType, frozenset[str]]:
                                 "clause templates; use +")
         raise SecurityError(f"line {node.lineno}: clause templates may not load other "
                             "templates")
-    # generate the Python source once: it serves both to compile and to list the
-    # context names the template reads (each is fetched with resolve('name'))
+    # Jinja's code generation checks what parsing does not (unknown filters, say), and its
+    # source lists the context names the template reads (each fetched with resolve('name'))
     source = env.compile(ast, raw=True)
-    return compile(source, "<template>", "exec"), frozenset(_RESOLVED.findall(source))
+    try:
+        body: list[Any] | None = convert(ast)
+    except Unsupported:
+        body = None
+    return source, frozenset(_RESOLVED.findall(source)), body
 
 
 def render(text: str, context: dict[str, Any]) -> str:
-    """Render a clause template with a size cap and a time limit."""
+    """Render a clause template within its own size cap and time limit, and within what
+    is left of the command's budget (see limits.py)."""
     template = compile_template(text).template
     if template is None:
         return text.rstrip("\n")
-    out: list[str] = []
-    size = 0
-    with _time_limit(TIME_LIMIT):
-        for chunk in template.generate(context):
-            size += len(chunk)
-            if size > MAX_OUTPUT:
-                raise SecurityError(f"template output exceeds {MAX_OUTPUT:,} characters")
-            out.append(chunk)
+    budget = limits.current()
+    budget.check()
+    seconds = min(TIME_LIMIT, budget.seconds)
+    cap = min(MAX_OUTPUT, budget.chars)
+    late = (f"template took longer than {seconds:g} seconds to render" if seconds == TIME_LIMIT
+            else f"the templates of this command took more than {budget.given[0]:g} "
+                 "seconds in all")
+    large = (f"template output exceeds {MAX_OUTPUT:,} characters" if cap == MAX_OUTPUT
+             else f"the templates of this command wrote more than {budget.given[1]:,} "
+                  "characters in all")
+    out = limits.Buffer(cap, large)  # refuses, as it grows, what is past the cap
+    start = time.perf_counter()
+    try:
+        with _time_limit(seconds, late):
+            if isinstance(template, Program):
+                template.run(context, out)
+            else:
+                for chunk in template.generate(context):
+                    out.append(chunk)
+    finally:
+        budget.spend(time.perf_counter() - start, out.size)
     return "".join(out)
 
 
 @contextmanager
-def _time_limit(seconds: int) -> Iterator[None]:
+def _time_limit(seconds: float, message: str) -> Iterator[None]:
     """Abort a render that runs too long (main thread only; elsewhere no limit)."""
     if threading.current_thread() is not threading.main_thread() or not hasattr(signal,
                                                                                    "SIGALRM"):
@@ -269,10 +341,10 @@ def _time_limit(seconds: int) -> Iterator[None]:
         return
 
     def expire(signum: int, frame: Any) -> None:
-        raise SecurityError(f"template took longer than {seconds} seconds to render")
+        raise SecurityError(message)
 
     previous: Callable[..., Any] | int | None = signal.signal(signal.SIGALRM, expire)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
+    signal.setitimer(signal.ITIMER_REAL, max(seconds, 0.001))
     try:
         yield
     finally:

@@ -7,6 +7,7 @@ exists, a definition that reads as one).
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import types
 import typing
@@ -16,11 +17,14 @@ import msgspec
 from msgspec import Struct
 
 from .diagnostics import Diagnostic, did_you_mean
-from .model import Clause, Param
+from .model import Clause, Param, Recipe
 from .source import Source
 
 M = TypeVar("M", bound=msgspec.Struct)
 MAX_PROBLEMS = 20  # per file: enough to fix in one pass, few enough to read
+# a text value is one line: a line break would start a paragraph (or a subsection) of the
+# draft, and a control character cannot be written to a Word file
+_NOT_ONE_LINE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 _WANTED = {"str": "text", "int": "a whole number", "bool": "true or false", "array": "a list",
            "object": "a mapping"}
@@ -200,13 +204,29 @@ def check_value(param: Param, value: Any) -> str | None:
     elif kind == "string":
         if not isinstance(value, str) or not value.strip():
             return f"expected non-empty text, got {value!r}"
+        if _NOT_ONE_LINE.search(value):
+            return "expected one line of text, got a line break or control character"
     elif kind == "choice":
         if value not in (param.choices or []):
             return f"{value!r} is not one of {', '.join(param.choices or [])}"
-    elif kind == "list" and (not isinstance(value, list)
-                             or not all(isinstance(v, str) for v in value)):
-        return f"expected a list of text items, got {value!r}"
+    elif kind == "list":
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            return f"expected a list of text items, got {value!r}"
+        if any(_NOT_ONE_LINE.search(v) for v in value):
+            return "each item is one line of text; one holds a line break or control character"
     return None
+
+
+def recipe_rules(recipe: Recipe, source: Source) -> list[Diagnostic]:
+    """Rules a recipe's shape cannot say: its date is a day of the calendar."""
+    if recipe.date is None:
+        return []
+    try:
+        dt.date.fromisoformat(recipe.date)
+    except ValueError as exc:
+        return [source.diag(("date",), "invalid-value", f"date: {recipe.date} is not a real "
+                            f"date ({exc})", "write the date as YYYY-MM-DD, e.g. 2026-03-01")]
+    return []
 
 
 def clause_rules(clause: Clause, source: Source) -> list[Diagnostic]:

@@ -22,6 +22,7 @@ from .words import (
     diff_words,
     elide,
     inserted,
+    likely_pairs,
     removed,
     similarity,
 )
@@ -47,13 +48,13 @@ def align(old: Sequence[TextSection], new: Sequence[TextSection]) -> list[Pair]:
     taken = set(match.values())
     free_old = [i for i in range(len(old)) if i not in taken]
     free_new = [j for j in range(len(new)) if j not in match]
+    words_old = [old[i].words() for i in free_old]
+    words_new = [new[j].words() for j in free_new]
     scored = []
-    for j in free_new:
-        words = new[j].words()
-        for i in free_old:
-            score = similarity(old[i].words(), words)
-            if score >= PAIR_CUTOFF:
-                scored.append((-score, j, i))
+    for j, i in likely_pairs(words_old, words_new):  # not every pair, when there are many
+        score = similarity(words_old[i], words_new[j])
+        if score >= PAIR_CUTOFF:
+            scored.append((-score, free_new[j], free_old[i]))
     for _, j, i in sorted(scored):
         if j not in match and i not in taken:
             match[j] = i

@@ -24,7 +24,6 @@ _NUMBER = re.compile(r"^(?:(?:section|sec\.?|§+)\s*)?(\d+[A-Za-z]?(?:[.\-:]\d+[
 _LABEL = re.compile(r"^\\?\((\d{1,3}|[a-z]{1,4}|[A-Z]{1,4})\\?\)\s+(\S.*)$")
 _BULLET = re.compile(r"^( *)[-+*]\s+(\S.*)$")
 _RULE = re.compile(r"^\s*([-*_])(\s*\1){2,}\s*$")
-_COMMENT = re.compile(r"<!--.*?-->", re.DOTALL)
 _ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
 _STRUCK = re.compile(r"~~(.*?)~~")
 _INSERTED = re.compile(r"</?ins>")
@@ -113,9 +112,24 @@ def clean(text: str) -> str:
     return " ".join(_ESCAPE.sub(r"\1", text).split())
 
 
+def uncomment(text: str) -> str:
+    """Text with each HTML comment replaced by its line breaks (so lines keep their
+    numbers). One scan: a `<!--` left open ends the search, where a pattern would look
+    for its end again from every later `<!--`."""
+    out: list[str] = []
+    at = 0
+    while (start := text.find("<!--", at)) >= 0:
+        end = text.find("-->", start + 4)
+        if end < 0:
+            break
+        out += [text[at:start], "\n" * text.count("\n", start, end)]
+        at = end + 3
+    return "".join(out) + text[at:] if out else text
+
+
 def parse(text: str, path: Path) -> CodeText:
     """Markdown text as a preamble and sections."""
-    text = _COMMENT.sub(lambda m: "\n" * m.group().count("\n"), text)
+    text = uncomment(text)
     preamble: list[TextParagraph] = []
     sections: list[TextSection] = []
     heading: tuple[str, int] | None = None

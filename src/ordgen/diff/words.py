@@ -3,15 +3,21 @@
 A redline is ordinary document content (`Paragraph`s of `str` and `Change`s), so the
 Markdown and Word renderers show it like any other text. Whitespace always falls
 between a mark and its neighbours, never inside a mark.
+
+Texts of any length, however unlike, are compared in near-linear time: words are
+aligned as align.py says, and paragraphs and sections are weighed pair by pair only while
+that is less than MAX_WORK words of work.
 """
 
 from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Iterator, Sequence
 
 from ..document import Block, Change, Inline, Paragraph
+from .align import opcodes
 from .sections import TextParagraph
 
 GAP = "* * *"  # the legislative mark for language left out
@@ -19,19 +25,19 @@ PAIR_CUTOFF = 0.5  # how alike two paragraphs must be to be shown as one, change
 CONTAINED = 0.3  # a short text 80% contained in a longer one scores 0.5
 MIN_CONTAINED = 5  # words a text needs before containment counts
 MAX_ALIGN = 40_000  # paragraph pairs worth weighing one by one (200 by 200)
+MAX_WORK = 2_000_000  # words read in weighing every pair of paragraphs (or sections)
+RARE = 8  # words of a section that find the sections it may be paired with
+MAX_CANDIDATES = 10  # sections weighed against each section, when not all can be
+MAX_SHARED = 50  # sections a word may be in and still tell them apart
+LOOKAHEAD = 3  # paragraphs looked ahead for a match, when not every pair can be weighed
 _PUNCT = re.compile(r"^\W+|\W+$")
-
-
-def _matcher(a: Sequence[str], b: Sequence[str]) -> difflib.SequenceMatcher[str]:
-    # autojunk would treat common words ("the", "of") as noise in long texts
-    return difflib.SequenceMatcher(None, a, b, autojunk=False)
 
 
 def diff_words(old: str, new: str) -> tuple[Inline, ...]:
     """`new` with the words of `old` it drops struck and the words it adds underscored."""
     a, b = old.split(), new.split()
     segments: list[tuple[str, list[str]]] = []
-    for tag, i1, i2, j1, j2 in _matcher(a, b).get_opcodes():
+    for tag, i1, i2, j1, j2 in opcodes(a, b):
         if tag == "equal":
             segments.append(("=", a[i1:i2]))
             continue
@@ -120,21 +126,68 @@ def _key(p: TextParagraph) -> str:
     return " ".join(p.text.split())
 
 
+def _weighable(old: Sequence[TextParagraph], new: Sequence[TextParagraph]) -> bool:
+    """Whether weighing every pair is little enough work (each pair reads both)."""
+    if len(old) * len(new) > MAX_ALIGN:
+        return False
+    return (len(new) * sum(len(p.full) for p in old)
+            + len(old) * sum(len(p.full) for p in new)) // 6 <= MAX_WORK  # ~6 chars a word
+
+
 def diff_paragraphs(old: Sequence[TextParagraph], new: Sequence[TextParagraph]
                     ) -> list[Paragraph]:
     """Paragraphs aligned by their words: a changed one shows its changes inside it.
 
     The alignment keeps both orders and pairs paragraphs so that their summed similarity
-    is greatest; between pairs, old paragraphs are struck and new ones underscored."""
-    if len(old) * len(new) > MAX_ALIGN:  # too many to weigh every pair: exact matches only
-        out: list[Paragraph] = []
-        matcher = _matcher([_key(p) for p in old], [_key(p) for p in new])
-        for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-            if tag == "equal":
-                out += [pair(o, n) for o, n in zip(old[i1:i2], new[j1:j2], strict=True)]
-            else:
-                out += [removed(p) for p in old[i1:i2]] + [added(p) for p in new[j1:j2]]
-        return out
+    is greatest; between pairs, old paragraphs are struck and new ones underscored. Too
+    many to weigh every pair, paragraphs that read the same are paired first, and each
+    stretch between them is weighed on its own, or, still too long, walked in order."""
+    if _weighable(old, new):
+        return _weighed(old, new)
+    out: list[Paragraph] = []
+    for tag, i1, i2, j1, j2 in opcodes([_key(p) for p in old], [_key(p) for p in new]):
+        if tag == "equal":
+            out += [pair(o, n) for o, n in zip(old[i1:i2], new[j1:j2], strict=True)]
+        elif _weighable(old[i1:i2], new[j1:j2]):
+            out += _weighed(old[i1:i2], new[j1:j2])
+        else:
+            out += _walked(old[i1:i2], new[j1:j2])
+    return out
+
+
+def _walked(old: Sequence[TextParagraph], new: Sequence[TextParagraph]) -> list[Paragraph]:
+    """Paragraphs paired walking both sides in order, each weighed only against the next
+    few of the other side: work in proportion to their length, however many there are."""
+    words_old = [p.full.split() for p in old]
+    words_new = [p.full.split() for p in new]
+
+    def alike(i: int, j: int) -> bool:
+        return similarity(words_old[i], words_new[j]) >= PAIR_CUTOFF
+
+    out: list[Paragraph] = []
+    i = j = 0
+    while i < len(old) and j < len(new):
+        if alike(i, j):
+            out.append(pair(old[i], new[j]))
+            i, j = i + 1, j + 1
+            continue
+        for k in range(1, LOOKAHEAD + 1):  # the nearest paragraph added, or removed
+            if j + k < len(new) and alike(i, j + k):
+                out += [added(p) for p in new[j:j + k]]
+                j += k
+                break
+            if i + k < len(old) and alike(i + k, j):
+                out += [removed(p) for p in old[i:i + k]]
+                i += k
+                break
+        else:
+            out += [removed(old[i]), added(new[j])]
+            i, j = i + 1, j + 1
+    return out + [removed(p) for p in old[i:]] + [added(p) for p in new[j:]]
+
+
+def _weighed(old: Sequence[TextParagraph], new: Sequence[TextParagraph]) -> list[Paragraph]:
+    """The alignment with the greatest summed similarity, every pair weighed."""
     words_old = [p.full.split() for p in old]
     words_new = [p.full.split() for p in new]
     sim = [[1.0 if _key(o) == _key(n) else similarity(words_old[i], words_new[j])
@@ -170,18 +223,41 @@ def similarity(a: Sequence[str], b: Sequence[str]) -> float:
     a, b = _plain_words(a), _plain_words(b)
     if not a or not b:
         return 0.0
-    matcher = _matcher(a, b)
+    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
     shorter = min(len(a), len(b))
     quick = matcher.quick_ratio()  # from word counts alone, before the costly match
     common = quick * (len(a) + len(b)) / 2
     bound = max(quick, common / shorter - CONTAINED if shorter >= MIN_CONTAINED else 0.0)
     if bound < PAIR_CUTOFF:
         return 0.0
-    same = sum(block.size for block in matcher.get_matching_blocks())
+    same = sum(i2 - i1 for tag, i1, i2, _, _ in opcodes(a, b) if tag == "equal")
     ratio = 2 * same / (len(a) + len(b))
     if shorter >= MIN_CONTAINED:
         ratio = max(ratio, same / shorter - CONTAINED)
     return ratio
+
+
+def likely_pairs(old: Sequence[Sequence[str]], new: Sequence[Sequence[str]]
+                 ) -> Iterator[tuple[int, int]]:
+    """Pairs (index in `new`, index in `old`) of word lists worth weighing for similarity:
+    every pair while that is little work; else, for each new text, the few old ones that
+    share most of its rarest words (words in many texts tell none apart)."""
+    if (len(new) * sum(map(len, old)) + len(old) * sum(map(len, new))) <= MAX_WORK:
+        yield from ((j, i) for j in range(len(new)) for i in range(len(old)))
+        return
+    sets_old = [set(_plain_words(w)) for w in old]
+    sets_new = [set(_plain_words(w)) for w in new]
+    shared = Counter(w for words in (*sets_old, *sets_new) for w in words)
+    index: dict[str, list[int]] = {}
+    for i, words in enumerate(sets_old):
+        for w in words:
+            if shared[w] <= MAX_SHARED:
+                index.setdefault(w, []).append(i)
+    for j, words in enumerate(sets_new):
+        rare = sorted((w for w in words if w in index), key=lambda w: (shared[w], w))[:RARE]
+        votes = Counter(i for w in rare for i in index[w])
+        for i, _ in sorted(votes.items(), key=lambda kv: (-kv[1], kv[0]))[:MAX_CANDIDATES]:
+            yield j, i
 
 
 def _plain_words(words: Sequence[str]) -> list[str]:
@@ -223,9 +299,11 @@ def elide(blocks: Sequence[Block], context: int) -> list[Block]:
         for p, q in enumerate(block.paragraphs):
             units += [(b, p, isinstance(u, Change)) for u in _units(q.content)]
     kept_in: dict[tuple[int, int], list[bool]] = {}
-    for b in range(len(blocks)):  # context stays within its section
-        mine = [u for u in units if u[0] == b]
-        for (_, p, _), k in zip(mine, _near_changes([u[2] for u in mine], context),
+    by_block: dict[int, list[tuple[int, int, bool]]] = {}
+    for u in units:
+        by_block.setdefault(u[0], []).append(u)
+    for mine in by_block.values():  # context stays within its section
+        for (b, p, _), k in zip(mine, _near_changes([u[2] for u in mine], context),
                                 strict=True):
             kept_in.setdefault((b, p), []).append(k)
 

@@ -105,8 +105,14 @@ def _units(library: Library, drafts: dict[str, dict[str, Selection]]
         hit = cache.load("checks", key)
         if hit is not None:
             data, outcomes = hit[0]
-            unit = msgspec.msgpack.decode(data, type=Unit)
-            if tuple(_probe(library, kind, name) for kind, name in unit.probes) == outcomes:
+            try:
+                unit = msgspec.convert(data, type=Unit)
+            except msgspec.ValidationError:  # an entry of another shape: render again
+                todo.append(cid)
+                continue
+            now = [_probe(library, kind, name) for kind, name in unit.probes]
+            # the cache holds plain data: compare as it is stored, where a tuple is a list
+            if msgspec.msgpack.encode(now) == msgspec.msgpack.encode(outcomes):
                 yield cid, unit
                 continue
         todo.append(cid)
@@ -147,7 +153,10 @@ def _render(library: Library, cid: str, kinds: dict[str, Selection], key: str) -
     unit = render_unit(library, cid, kinds)
     data = msgspec.msgpack.encode(unit)
     if not any(d[2] == "error" for d in unit.diags):
-        cache.store("checks", key, (data, tuple(_probe(library, k, n) for k, n in unit.probes)))
+        # the cache holds plain data: the unit and its lookups as lists, text and numbers
+        probes = [_probe(library, k, n) for k, n in unit.probes]
+        cache.store("checks", key, msgspec.msgpack.decode(msgspec.msgpack.encode(
+            [msgspec.to_builtins(unit), probes])))
     return data
 
 

@@ -14,12 +14,14 @@ from copy import deepcopy
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..diagnostics import file_error
+from ..diagnostics import Diagnostic, OrdgenError, file_error
+from . import reference
 from .ooxml import AUTHOR, W_NS, field, quoteattr, text_runs, xml_escape
 
 if TYPE_CHECKING:
     from docx.document import Document as Word
 
+UNIX = dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)
 EPOCH = dt.datetime(1980, 1, 1, tzinfo=dt.timezone.utc)  # the earliest time a zip can hold
 LATEST = dt.datetime(2107, 12, 31, tzinfo=dt.timezone.utc)  # the latest
 # Every style the renderers use; a template that lacks one gets it from the default template.
@@ -41,14 +43,22 @@ TYPES_NS = "http://schemas.openxmlformats.org/package/2006/content-types"
 
 def timestamp(date: str | None) -> dt.datetime:
     """A YYYY-MM-DD date as a time, else SOURCE_DATE_EPOCH, else 1980-01-01; always within
-    what a zip file can record."""
+    what a zip file can record (a later time is taken as the latest)."""
     when = EPOCH
     if date:
         when = dt.datetime.fromisoformat(date).replace(tzinfo=dt.timezone.utc)
-    else:
-        epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-        if epoch.isdigit() and len(epoch) < 12:
-            when = dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc)
+    elif epoch := os.environ.get("SOURCE_DATE_EPOCH", "").strip():
+        # seconds since 1970, in ASCII digits; "²" passes isdigit() but not int()
+        if not (epoch.isascii() and epoch.isdigit()):
+            raise OrdgenError([Diagnostic(
+                "SOURCE_DATE_EPOCH", 0, 0, "error", "bad-environment",
+                f"SOURCE_DATE_EPOCH is '{epoch[:40]}', not a number of seconds",
+                "set it to a whole number of seconds since 1970, such as "
+                "$(git log -1 --format=%ct), or unset it")])
+        latest = int((LATEST - UNIX).total_seconds())
+        digits = epoch.lstrip("0") or "0"
+        when = UNIX + dt.timedelta(seconds=min(int(digits), latest) if len(digits) < 20
+                                   else latest)
     return min(max(when, EPOCH), LATEST)
 
 
@@ -67,23 +77,27 @@ def open_template(template: Path | None) -> Word:
     from docx.oxml.ns import qn
 
     path = template or default_template()
-    if not path.is_file():
+    if not os.path.lexists(path):
         raise file_error(path, "no-template", "template file does not exist",
                          "give a .docx whose styles the draft should use")
+    # a template from anyone is checked and cleaned first (see reference.py); the bundled
+    # one is part of ordgen
     try:
-        word = open_docx(str(path))
-    except (PackageNotFoundError, ValueError, KeyError, OSError) as exc:
+        word = open_docx(str(path) if template is None else reference.checked(path))
+        body = word.element.body
+        for child in list(body):
+            if child.tag != qn("w:sectPr"):
+                body.remove(child)
+        for part in word.part.package.iter_parts():
+            if part.content_type == CT.WML_COMMENTS:
+                for comment in list(part.element):
+                    part.element.remove(comment)
+        present = style_ids(word)
+    except OrdgenError:
+        raise
+    except (PackageNotFoundError, Exception) as exc:  # whatever python-docx trips on
         raise file_error(path, "bad-template", f"template is not a Word document: {exc}",
                          "save the template as a .docx (not .doc or .dotx)") from None
-    body = word.element.body
-    for child in list(body):
-        if child.tag != qn("w:sectPr"):
-            body.remove(child)
-    for part in word.part.package.iter_parts():
-        if part.content_type == CT.WML_COMMENTS:
-            for comment in list(part.element):
-                part.element.remove(comment)
-    present = style_ids(word)
     missing = [name for name in STYLES if name not in present]
     if missing:
         base = open_docx(str(default_template()))
