@@ -238,7 +238,7 @@ def test_output_in_read_only_folder(recipe: Path, run_ordgen: Run, tmp_path: Pat
 def test_unknown_output_format_leaves_nothing(recipe: Path, run_ordgen: Run,
                                               tmp_path: Path) -> None:
     assert_refused(run_ordgen("build", recipe, "-o", tmp_path / "a.md", "-o",
-                              tmp_path / "b.pdf"), "cannot tell the output format")
+                              tmp_path / "b.odt"), "cannot tell the output format")
     assert not (tmp_path / "a.md").exists()
 
 

@@ -35,7 +35,7 @@ def test_inline_notes_follow_each_section(doc) -> None:
     staging = text.index("## Section 3.")
     note = text.index("> **Drafting note.**", staging)
     assert note < text.index("## Section 4.")
-    assert "Authorities: Printz v. United States (U.S. 1997); 8 U.S.C. § 1373." in text
+    assert "Authorities: Printz v. United States (U.S. 1997); 8\u00a0U.S.C.\u00a0§\u00a01373." in text
 
 
 def test_memo_has_rationales_and_a_table_of_authorities(doc) -> None:

@@ -11,7 +11,8 @@ from . import batch as batching
 from . import browse, git, output, wizard
 from .compose import compose, library_paths
 from .diagnostics import Diagnostic, OrdgenError, file_error
-from .diff import drafts, releases, sections
+from .diff import drafts, releases, sections, wordfile
+from .diff import html as webpage
 from .document import Document, Redline
 from .library import Library, bundled_library, load_library
 from .lint import lint_library
@@ -20,6 +21,8 @@ from .render import markdown, render, render_redline
 from .select import Selected
 
 RECIPE_SUFFIXES = (".yaml", ".yml")
+WORD_SUFFIXES = (".docx",)
+WEB_SUFFIXES = (".html", ".htm")
 
 
 class Draft(Struct):
@@ -68,25 +71,38 @@ def build(recipe_path: Path, outputs: list[Path], *, library: list[Path] | None 
         inputs.append(result.recipe.folder / result.recipe.recipe.amends.code)
     output.refuse_inputs(outputs, inputs)
     output.write_all([(path, render(result.document, fmt, template=template,
-                                    line_numbers=line_numbers, tracked=tracked))
+                                    line_numbers=line_numbers, tracked=tracked, target=path))
                       for path, fmt in formats])
     return result
 
 
-def read_side(path: Path) -> sections.CodeText:
-    """One side of a comparison: a recipe built and rendered without rationale, or a
-    Markdown file (a draft, or code text), as sections."""
-    if path.suffix.lower() in RECIPE_SUFFIXES:
+def read_side(path: Path, *, as_sent: bool = False) -> wordfile.WordText:
+    """One side of a comparison as sections, with its comments: a recipe built and
+    rendered without rationale, a Word file (its tracked changes accepted, or rejected
+    `as_sent`), a web page, or a Markdown file (a draft, or code text)."""
+    suffix = path.suffix.lower()
+    if suffix in RECIPE_SUFFIXES:
         document = draft(path, rationale="none").document
-        return sections.parse(markdown.render(document), path)
-    return sections.load(path)
+        return wordfile.WordText(sections.parse(markdown.render(document), path), ())
+    if suffix in WORD_SUFFIXES:
+        return wordfile.read(path, as_sent=as_sent)
+    if suffix in WEB_SUFFIXES:
+        return wordfile.WordText(webpage.load(path), ())
+    return wordfile.WordText(sections.load(path), ())
 
 
 def diff(old: Path, new: Path, outputs: list[Path], *, context: int | None = None,
-         tracked: bool = False, template: Path | None = None) -> Redline:
-    """Compare two drafts (recipes or Markdown) into each output, all or nothing."""
+         tracked: bool = False, template: Path | None = None, as_sent: bool = False
+         ) -> Redline:
+    """Compare two drafts (recipes, Markdown, Word files or web pages) into each output,
+    all or nothing. The new side's comments that the old side does not have are listed
+    at the end."""
     formats = output.prepare(outputs, [old, new, *([template] if template else [])])
-    redline = drafts.compare(read_side(old), read_side(new), context=context)
+    before, after = read_side(old, as_sent=as_sent), read_side(new, as_sent=as_sent)
+    redline = drafts.compare(before.code, after.code, context=context)
+    known = {(c.author, c.text) for c in before.comments}
+    redline = wordfile.with_comments(
+        redline, tuple(c for c in after.comments if (c.author, c.text) not in known), new)
     _write_redline(redline, formats, tracked, template)
     return redline
 
@@ -103,7 +119,8 @@ def library_diff(revisions: str, folder: Path, outputs: list[Path], *,
 
 def _write_redline(redline: Redline, formats: list[tuple[Path, str]], tracked: bool,
                    template: Path | None) -> None:
-    output.write_all([(path, render_redline(redline, fmt, tracked=tracked, template=template))
+    output.write_all([(path, render_redline(redline, fmt, tracked=tracked, template=template,
+                                            target=path))
                       for path, fmt in formats])
 
 

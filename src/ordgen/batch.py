@@ -4,7 +4,9 @@ A row (read by `jurisdictions.py`) fills the recipe's jurisdiction and sets
 params. Rows are built in worker
 processes that each load the library once; a row that fails does not stop
 the others. A manifest in the output folder records what each output was
-built from, so a rerun skips what is up to date.
+built from, so a rerun skips what is up to date. PDFs are converted from the
+Word files at the end, all of them by one LibreOffice process: starting one
+per draft would cost more than drafting.
 """
 
 from __future__ import annotations
@@ -13,13 +15,16 @@ import copy
 import hashlib
 import json
 import re
+import shutil
 import signal
+import tempfile
 from collections.abc import Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from pathlib import Path
 from types import TracebackType
 from typing import Any, Literal
 
+import msgspec
 from msgspec import Struct, field
 
 from . import git, output
@@ -34,7 +39,8 @@ from .source import read_text
 from .version import __version__
 
 MANIFEST = ".ordgen-batch.json"
-EXTENSIONS = {"md": (".md",), "docx": (".docx",), "both": (".md", ".docx")}
+EXTENSIONS = {"md": (".md",), "docx": (".docx",), "pdf": (".pdf",), "both": (".md", ".docx"),
+              "all": (".md", ".docx", ".pdf")}
 RENDERERS = {".md": "markdown", ".docx": "docx"}
 Status = Literal["built", "skipped", "failed"]
 
@@ -47,7 +53,8 @@ class Result(Struct, frozen=True):
     outputs: tuple[Path, ...] = ()
     errors: tuple[Diagnostic, ...] = ()
     laws: tuple[str, ...] = ()  # state laws that may forbid sections: "Texas SB 4: Sections 3, 5"
-    hashes: tuple[str, ...] = ()  # sha256 of each output written
+    hashes: tuple[str, ...] = ()  # sha256 of each output written ("" for a PDF still to make)
+    staged: tuple[Path, ...] = ()  # the Word files its PDFs are to be converted from
 
 
 class Plan(Struct):
@@ -93,8 +100,12 @@ def plan(recipe_path: Path, rows_path: Path, out_dir: Path, *, library: list[Pat
     select(lib, recipe.choices, recipe.source, recipe.recipe.instrument)
     rows = read_rows(rows_path, recipe, lib)
     _make_folder(out_dir)
+    if ".pdf" in extensions:
+        from .render import pdf
+
+        pdf.require(out_dir)
     template = None
-    if recipe.recipe.template and ".docx" in extensions:
+    if recipe.recipe.template and {".docx", ".pdf"} & set(extensions):
         template = recipe.folder / recipe.recipe.template
     i, n = shard
     mine = [r for r in rows if r.index % n == i - 1]
@@ -220,15 +231,29 @@ def apply_row(recipe_text: str, row: Row) -> str:
 
 
 def build_row(recipe_path: Path, recipe_text: str, row: Row, outputs: tuple[Path, ...],
-              template: Path | None) -> Result:
-    """Build one row's draft into its outputs; any failure is the row's, not the batch's."""
+              template: Path | None, staging: Path | None = None) -> Result:
+    """Build one row's draft into its outputs; any failure is the row's, not the batch's.
+
+    A PDF output is staged as a Word file in `staging`, for the batch's one LibreOffice
+    run to convert."""
+    staged: list[Path] = []
     try:
         lib: Library = _WORKER["library"]
         text = apply_row(recipe_text, row)
         recipe = load_recipe(recipe_path, text)
         document = compose(lib, recipe, commit=_WORKER.get("commit", "")).document
-        rendered = [render(document, RENDERERS[p.suffix], template=template) for p in outputs]
-        output.write_all(list(zip(outputs, rendered, strict=True)))
+        made: dict[str, bytes] = {}
+        for p in outputs:
+            fmt = RENDERERS.get(p.suffix, "docx")
+            if fmt not in made:
+                made[fmt] = render(document, fmt, template=template)
+        files = [(p, made[RENDERERS[p.suffix]]) for p in outputs if p.suffix in RENDERERS]
+        if staging is not None and any(p.suffix == ".pdf" for p in outputs):
+            staged.append(staging / f"{row.slug}.docx")
+            files.append((staged[-1], made["docx"]))
+        output.write_all(files)
+        rendered = [made[RENDERERS[p.suffix]] if p.suffix in RENDERERS else b""
+                    for p in outputs]
     except OrdgenError as exc:
         return Result(row, "failed", outputs, tuple(exc.diagnostics))
     except Exception as exc:  # a bug: report it against the row and keep going
@@ -238,8 +263,8 @@ def build_row(recipe_path: Path, recipe_text: str, row: Row, outputs: tuple[Path
             "please report this with the row that caused it"),))
     laws = tuple(f"{n.law.name}: Section{'s' * (len(n.sections) != 1)} "
                  f"{', '.join(map(str, n.sections))}" for n in document.state_laws)
-    hashes = tuple(hashlib.sha256(data).hexdigest() for data in rendered)
-    return Result(row, "built", outputs, (), laws, hashes)
+    hashes = tuple(hashlib.sha256(data).hexdigest() if data else "" for data in rendered)
+    return Result(row, "built", outputs, (), laws, hashes, tuple(staged))
 
 
 class Runner:
@@ -258,11 +283,15 @@ class Runner:
         self.recorded: set[int] = set()  # rows whose result is in `changes` or saved
         self.results: list[Result] = []
         self.changes: dict[str, dict[str, Any] | None] = {}
+        self.staging: Path | None = None  # Word files waiting to become PDFs
+        self.waiting: list[int] = []  # places in `results` of rows whose PDFs are not made
 
     def __enter__(self) -> Runner:
         import multiprocessing
 
         plan = self.plan
+        if ".pdf" in plan.extensions and plan.todo:
+            self.staging = Path(tempfile.mkdtemp(prefix="ordgen-batch-pdf-"))
         # fork, not spawn: `python -m ordgen` would rerun the command in each child; where
         # there is no fork (Windows) the rows are built one after another
         can_fork = "fork" in multiprocessing.get_all_start_methods()
@@ -272,7 +301,8 @@ class Runner:
                                             initializer=_start_worker,
                                             initargs=(plan.library_paths,))
             self.futures = {self.pool.submit(build_row, plan.recipe_path, plan.recipe_text,
-                                             row, output_paths(plan, row), plan.template): row
+                                             row, output_paths(plan, row), plan.template,
+                                             self.staging): row
                             for row, _ in plan.todo}
         else:
             _WORKER["library"] = plan.library
@@ -291,9 +321,34 @@ class Runner:
         if self.pool is None:
             for row, _ in plan.todo:
                 yield self.record(build_row(plan.recipe_path, plan.recipe_text, row,
-                                            output_paths(plan, row), plan.template))
-            return
-        yield from self._collect()
+                                            output_paths(plan, row), plan.template,
+                                            self.staging))
+        else:
+            yield from self._collect()
+        self.convert()
+
+    def convert(self) -> None:
+        """Every waiting Word file to PDF in one LibreOffice process; each PDF is then put
+        in place whole, and a row whose PDF LibreOffice did not make fails."""
+        from .render import pdf
+
+        waiting = [self.results[i] for i in self.waiting]
+        made = pdf.convert_each([r.staged[0] for r in waiting], self.plan.out_dir)
+        for place, result in zip(self.waiting, waiting, strict=True):
+            got, at = made[result.staged[0]], [p.suffix for p in result.outputs].index(".pdf")
+            if isinstance(got, bytes):
+                try:
+                    output.write_atomic(result.outputs[at], got)
+                    hashes = (*result.hashes[:at], hashlib.sha256(got).hexdigest(),
+                              *result.hashes[at + 1:])
+                    final = msgspec.structs.replace(result, hashes=hashes, staged=())
+                except OrdgenError as exc:
+                    got = exc.diagnostics[0]
+            if not isinstance(got, bytes):
+                final = Result(result.row, "failed", result.outputs, (got,))
+            self.results[place] = final
+            self.note(final)
+        self.waiting = []
 
     def _collect(self) -> Iterator[Result]:
         """Results as workers finish them.
@@ -343,14 +398,21 @@ class Runner:
             return result
         self.recorded.add(result.row.index)
         self.results.append(result)
+        if result.staged:  # noted once its PDF is made
+            self.waiting.append(len(self.results) - 1)
+            return result
+        self.note(result)
+        if len(self.recorded) % 200 == 0:
+            self.save()
+        return result
+
+    def note(self, result: Result) -> None:
+        """A result's outputs into the manifest changes."""
         for i, path in enumerate(result.outputs):
             self.changes[path.name] = (
                 {"key": self.keys[result.row.index], "sha256": result.hashes[i],
                  "jurisdiction": result.row.name, "laws": list(result.laws)}
                 if result.status == "built" else None)
-        if len(self.recorded) % 200 == 0:
-            self.save()
-        return result
 
     def save(self) -> None:
         write_manifest(self.plan.out_dir, self.changes)
@@ -366,6 +428,8 @@ class Runner:
                 if row.index not in self.recorded and future.done() and not future.cancelled():
                     self.record(self._result(future))
         self.save()
+        if self.staging is not None:
+            shutil.rmtree(self.staging, ignore_errors=True)
 
 
 def summary(results: list[Result]) -> dict[str, Any]:

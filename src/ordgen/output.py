@@ -15,7 +15,7 @@ from pathlib import Path
 
 from .diagnostics import OrdgenError, display_path, file_diagnostic, file_error
 
-FORMATS = {".md": "markdown", ".markdown": "markdown", ".docx": "docx"}
+FORMATS = {".md": "markdown", ".markdown": "markdown", ".docx": "docx", ".pdf": "pdf"}
 TEMP_PREFIX = ".ordgen-"  # temporary files start so, to be recognised and cleaned
 
 
@@ -80,6 +80,11 @@ def prepare(outputs: list[Path], inputs: Iterable[Path] = ()) -> list[tuple[Path
         check_writable(path)
     formats = [(path, output_format(path)) for path in outputs]
     refuse_inputs(outputs, inputs)
+    for path, fmt in formats:
+        if fmt == "pdf":  # LibreOffice makes the PDF: say so before any work if it is missing
+            from .render import pdf
+
+            pdf.require(path)
     return formats
 
 
