@@ -25,12 +25,12 @@ from lxml import etree
 
 from ordgen import api
 from ordgen.diagnostics import OrdgenError
+from ordgen.diff import wordfile
 from ordgen.document import Document, Ref
 from ordgen.render import markdown
+from ordgen.render.docx import SUMMARY_WORDS, comment_paragraphs, header, summary
 from ordgen.render.docx import render as render_docx
 from ordgen.render.notes import note_paragraphs
-from ordgen.diff import wordfile
-from ordgen.render.docx import SUMMARY_WORDS, comment_paragraphs
 from ordgen.render.package import LIST_NAME, OUTLINE, default_template
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -242,6 +242,23 @@ def test_title_block_header_footer_and_page(document: Document,
     assert normal.name == "Times New Roman" and normal.size.pt == 12
     assert not word.element.body.findall(f".//{W}lnNumType")
     assert section._sectPr.find(qn("w:lnNumType")) is None
+
+
+@pytest.mark.parametrize(("label", "shown"), [
+    ("Staff draft 2", "Staff draft 2"), ("Draft", "Draft"), ("Version 3", "DRAFT \u2014 Version 3"),
+    ("  Council  draft ", "Council draft"), ("", "DRAFT")])
+def test_the_header_shows_the_draft_label_once(label: str, shown: str) -> None:
+    assert header(label) == shown
+
+
+def test_a_summary_is_the_first_sentences_that_fit() -> None:
+    text = ["Printz v. United States, 521 U.S. 898 (1997), held this. The rule is old.",
+            "It applies here. " * 60]
+    assert summary(text, 15) == ("Printz v. United States, 521 U.S. 898 (1997), held this. "
+                                 "The rule is old.")
+    assert summary(text, 18) == summary(text, 15) + " It applies here."
+    assert summary(["one two three four five six"], 3) == "one two three\u2026"
+    assert len(summary(text).split()) <= SUMMARY_WORDS
 
 
 def test_line_numbers_restart_each_page(files: dict[str, Path]) -> None:

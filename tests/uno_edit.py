@@ -20,6 +20,7 @@ import contextlib
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -41,7 +42,7 @@ def connect(profile, pipe):
         ["soffice", "-env:UserInstallation=file://" + profile, "--headless", "--invisible",
          "--norestore", "--nologo", "--nodefault",
          f"--accept=pipe,name={pipe};urp;StarOffice.ComponentContext"],
-        stdout=None if os.environ.get("UNO_DEBUG") else subprocess.DEVNULL, stderr=None if os.environ.get("UNO_DEBUG") else subprocess.DEVNULL)
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
     local = uno.getComponentContext()
     resolver = local.ServiceManager.createInstanceWithContext(
         "com.sun.star.bridge.UnoUrlResolver", local)
@@ -51,8 +52,15 @@ def connect(profile, pipe):
             return office, ctx
         except Exception:
             time.sleep(0.1)
-    office.kill()
+    stop(office)
     raise SystemExit("LibreOffice did not start")
+
+
+def stop(office):
+    """End LibreOffice and the processes it started (soffice is a wrapper script)."""
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(office.pid, signal.SIGKILL)
+    office.wait()
 
 
 def set_author(ctx, name):
@@ -150,10 +158,9 @@ def run(jobs):
     finally:
         with contextlib.suppress(Exception):
             desktop.terminate()
-        try:
-            office.wait(30)
-        except subprocess.TimeoutExpired:
-            office.kill()
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            office.wait(30)  # it stops by itself once told to
+        stop(office)
         shutil.rmtree(profile, ignore_errors=True)
 
 
