@@ -20,9 +20,16 @@ from .model import StateLaw
 NBSP = "\u00a0"
 # after these a quotation mark opens; after anything else it closes
 _OPENS_AFTER = set(" \t\n\u00a0([{\u2014\u2013/-\u201c\u2018")
+_OPENING_DOUBLE = re.compile("(?<=[ \t\n\u00a0(\\[{\u2014\u2013/\\-\u201c\u2018])\"")
+# an apostrophe that starts a word ("'90s") closes: only one before a letter opens
+_OPENING_SINGLE = re.compile("(?<=[ \t\n\u00a0(\\[{\u2014\u2013/\\-\u201c\u2018])'(?=[^\\d\\s])")
 _STRAIGHT = str.maketrans({"\u201c": '"', "\u201d": '"', "\u2018": "'", "\u2019": "'",
                            NBSP: " "})
-_SECTION = re.compile(r"\b(sections?|subsections?|secs?\.)[ ]+(?=[\d(])", re.IGNORECASE)
+# "Section", "subsection", "Sec." before a number or "(a)". Each pattern starts with a
+# literal, which the regular expression engine finds far faster than a case-blind pattern
+# or one behind a lookbehind; the letter before it is checked afterwards.
+_SECTION = re.compile(r"ec(?:tions?|s?\.)[ ]+(?=[\d(])")
+_CAPITALS = re.compile(r"(?<=S)(ECTIONS?|ECS?\.)[ ]+(?=[\d(])")
 _SIGN = re.compile(r"(§§?)[ ]+(?=\S)")
 _CODE = re.compile(r"\b(\d+)[ ]+(U\.S\.C\.|C\.F\.R\.)(?:[ ]+(?=§))?")
 
@@ -32,26 +39,32 @@ def curl(text: str, before: str = "") -> str:
     that precedes the text, when it continues other text."""
     if "'" not in text and '"' not in text:
         return text
-    out = []
-    previous = before[-1:]
-    for i, ch in enumerate(text):
-        if ch == '"':
-            ch = "\u201c" if not previous or previous in _OPENS_AFTER else "\u201d"
-        elif ch == "'":
-            following = text[i + 1:i + 2]
-            opens = (not previous or previous in _OPENS_AFTER) and not following.isdigit()
-            ch = "\u2018" if opens and following.strip() else "\u2019"
-        out.append(ch)
-        previous = ch
-    return "".join(out)
+    opens = not before[-1:] or before[-1:] in _OPENS_AFTER  # at the text's start
+    if opens and text.startswith('"'):
+        text = "\u201c" + text[1:]
+    if opens and text.startswith("'") and text[1:2].strip() and not text[1:2].isdigit():
+        text = "\u2018" + text[1:]
+    text = _OPENING_DOUBLE.sub("\u201c", text).replace('"', "\u201d")
+    return _OPENING_SINGLE.sub("\u2018", text).replace("'", "\u2019")
 
 
 def spaces(text: str) -> str:
     """Non-breaking spaces inside section references and citations."""
-    text = _SECTION.sub(lambda m: m.group(1) + NBSP, text)
-    text = _SIGN.sub(lambda m: m.group(1) + NBSP, text)
-    return _CODE.sub(lambda m: m.group(1) + NBSP + m.group(2)
-                     + (NBSP if m.group(0)[-1] == " " else ""), text)
+    def keep(m: re.Match[str]) -> str:
+        start = m.start()
+        if start and text[start - 1] in "Ss":
+            return m.group().rstrip(" ") + NBSP
+        return m.group()
+
+    text = _SECTION.sub(keep, text)
+    if "ECTION" in text or "EC." in text:
+        text = _CAPITALS.sub(lambda m: m.group(1) + NBSP, text)
+    if "§" in text:
+        text = _SIGN.sub(lambda m: m.group(1) + NBSP, text)
+    if "U.S.C." in text or "C.F.R." in text:
+        text = _CODE.sub(lambda m: m.group(1) + NBSP + m.group(2)
+                         + (NBSP if m.group(0)[-1] == " " else ""), text)
+    return text
 
 
 def text(value: str) -> str:
@@ -85,15 +98,18 @@ def inlines(content: tuple[Inline, ...]) -> tuple[Inline, ...]:
 
 
 def paragraphs(items: tuple[Paragraph, ...]) -> tuple[Paragraph, ...]:
+    """Paragraphs set in the draft's typography."""
     return tuple(structs.replace(p, content=inlines(p.content)) for p in items)
 
 
 def state_law(law: StateLaw) -> StateLaw:
+    """A state law's words as drafts print them."""
     return structs.replace(law, name=text(law.name), citation=text(law.citation),
                            forbids=text(law.forbids), penalties=text(law.penalties))
 
 
 def authority(cited: CitedAuthority) -> CitedAuthority:
+    """An authority's words as drafts print them (its address is left alone)."""
     a = cited.authority
     return structs.replace(cited, authority=structs.replace(
         a, title=text(a.title), citation=text(a.citation), short=text(a.short),
@@ -101,6 +117,7 @@ def authority(cited: CitedAuthority) -> CitedAuthority:
 
 
 def section(s: Section, laws: Callable[[StateLaw], StateLaw]) -> Section:
+    """A section's heading, text, rationale and state-law notes."""
     return structs.replace(s, heading=text(s.heading), paragraphs=paragraphs(s.paragraphs),
                            rationale=paragraphs(s.rationale),
                            state_laws=tuple(laws(law) for law in s.state_laws))

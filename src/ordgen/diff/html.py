@@ -87,6 +87,7 @@ class Page(HTMLParser):
         self.link_chars += visible if self.links > 0 else 0
 
     def flush(self) -> None:
+        """End the current paragraph."""
         text = " ".join("".join(self.text).split())
         if text:
             self.paras.append(outline.Para(
@@ -120,6 +121,7 @@ def decode(raw: bytes, path: Path) -> str:
 
 
 def read_bytes(path: Path) -> bytes:
+    """A page's bytes, refusing what is missing, a folder or too big."""
     try:
         if path.is_dir():
             raise file_error(path, "not-a-file", "is a folder, not a web page",
@@ -127,12 +129,13 @@ def read_bytes(path: Path) -> bytes:
         if not path.is_file():
             raise file_error(path, "no-file", "file does not exist",
                              "check the path; it is relative to the current folder")
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise file_error(path, "file-too-large", f"file is {size:,} bytes; ordgen reads "
-                             f"web pages of at most {MAX_BYTES:,} bytes",
+        with path.open("rb") as fh:
+            raw = fh.read(MAX_BYTES + 1)
+        if len(raw) > MAX_BYTES:
+            raise file_error(path, "file-too-large", f"file is larger than {MAX_BYTES:,} "
+                             "bytes, the most ordgen reads of a web page",
                              "save only the chapter you amend")
-        return path.read_bytes()[:MAX_BYTES + 1]
+        return raw
     except OSError as exc:
         raise file_error(path, "unreadable", f"cannot read file: {exc.strerror or exc}",
                          "check that the path exists and is readable") from None

@@ -53,10 +53,12 @@ class WordText(Struct, frozen=True):
 
 
 def q(tag: str) -> str:
+    """A WordprocessingML tag in Clark notation: q("p") -> "{...main}p"."""
     return f"{{{W}}}{tag}"
 
 
 def local(el: Any) -> str:
+    """An element's tag without its namespace ("" for a comment or instruction)."""
     tag = el.tag
     return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
 
@@ -140,6 +142,7 @@ class Styles:
                 self.default = sid
 
     def chain(self, sid: str) -> list[dict[str, Any]]:
+        """A style and the styles it is based on, nearest first (a loop stops it)."""
         out: list[dict[str, Any]] = []
         seen: set[str] = set()
         while sid in self.info and sid not in seen and len(out) < 20:
@@ -149,6 +152,7 @@ class Styles:
         return out
 
     def first(self, sid: str, key: str) -> Any:
+        """A property as a style has it, or inherits it from its bases."""
         return next((s[key] for s in self.chain(sid) if s[key] is not None), None)
 
     def heading(self, sid: str) -> int:
@@ -162,11 +166,13 @@ class Styles:
 
 
 def val(ppr: Any | None, tag: str) -> str | None:
+    """The w:val of a child element, if there is one."""
     el = None if ppr is None else ppr.find(q(tag))
     return None if el is None else el.get(q("val"))
 
 
 def on(el: Any) -> bool:
+    """Whether a toggle property (w:b) is on: present without a false value."""
     return el.get(q("val"), "true") not in ("0", "false", "off", "none")
 
 
@@ -268,6 +274,7 @@ class Reader:
         return tag in ("ins", "moveTo") and self.as_sent
 
     def body(self, el: Any) -> None:
+        """The paragraphs of a body, a table or a content control, in order."""
         for child in el:
             tag = local(child)
             if tag == "p":
@@ -276,6 +283,8 @@ class Reader:
                 self.body(child)
 
     def paragraph(self, p: Any) -> None:
+        """One paragraph: its text, style and list label; a paragraph whose mark the
+        changes take away joins the next one, as it does in Word."""
         ppr = p.find(q("pPr"))
         mark = None if ppr is None else ppr.find(q("rPr"))
         if self.as_sent and ppr is not None and ppr.find(q("pPrChange")) is not None:

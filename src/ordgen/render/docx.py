@@ -111,6 +111,7 @@ class DraftWriter(Body):
         self.headings: list[Section] = []
 
     def write(self) -> None:
+        """The whole draft into the Word document: body, then comments."""
         self.title_block()
         for section in self.doc.sections:
             self.section(section)
@@ -177,6 +178,7 @@ class DraftWriter(Body):
             comment._comment_elm.date = self.when  # python-docx stamps comments with now()
 
     def memo(self) -> None:
+        """The rationale memorandum and table of authorities, from a new page."""
         self.para("Heading 1", self.run("Rationale Memorandum"), page_break=True)
         for section in self.doc.sections:
             self.para("Heading 2", self.run(section.title))
@@ -190,6 +192,7 @@ class DraftWriter(Body):
                           self.hyperlink(a.authority.source))
 
     def hyperlink(self, url: str) -> str:
+        """A link to an authority's source, as a run in the Hyperlink style."""
         from docx.opc.constants import RELATIONSHIP_TYPE as RT
 
         rid = self.word.part.relate_to(url, RT.HYPERLINK, is_external=True)

@@ -122,6 +122,7 @@ class Body:
         self.out: list[str] = []
 
     def new_id(self) -> int:
+        """The next annotation id."""
         n = self.next_id
         self.next_id += 1
         return n
@@ -131,6 +132,7 @@ class Body:
         return self.styles[name]
 
     def run(self, text: str, style: str | None = None) -> str:
+        """A run of text, in a character style if given."""
         props = f'<w:rPr><w:rStyle w:val="{self.style(style)}"/></w:rPr>' if style else ""
         return f"<w:r>{props}{text_runs(text)}</w:r>" if text else ""
 
@@ -164,11 +166,13 @@ class Body:
         return f"<w:rPr><{tag} {revision(self.new_id(), self.when)}/></w:rPr>"
 
     def inlines(self, content: tuple[Inline, ...]) -> str:
+        """Text, redline marks and cross-references (REF fields) as runs."""
         return "".join(self.run(item) if isinstance(item, str)
                        else self.change(item) if isinstance(item, Change)
                        else field(f"REF {item.anchor} \\r \\h", item.text) for item in content)
 
     def change(self, item: Change) -> str:
+        """One redline mark, with the next revision id when tracked."""
         rev = self.next_id
         self.next_id += self.tracked
         return change_run(item, tracked=self.tracked, rev=rev, when=self.when)
