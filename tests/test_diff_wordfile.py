@@ -195,3 +195,12 @@ def test_a_part_that_unpacks_too_large_is_refused(tmp_path: Path,
     with pytest.raises(OrdgenError) as err:
         wordfile.read(path)
     assert err.value.diagnostics[0].code == "file-too-large"
+
+
+def test_the_readers_are_imported_only_when_a_file_needs_them() -> None:
+    import sys
+
+    code = ("import sys, ordgen.api, ordgen.cli, ordgen.compose, ordgen.amend\n"
+            "loaded = {'ordgen.diff.wordfile', 'ordgen.diff.html', 'zipfile'} & set(sys.modules)\n"
+            "assert not loaded, loaded")
+    subprocess.run([sys.executable, "-c", code], check=True, cwd=ROOT)

@@ -12,9 +12,7 @@ import hashlib
 import msgspec
 
 from .diagnostics import Diagnostic, OrdgenError, did_you_mean, display_path, file_diagnostic
-from .diff import html as webpage
 from .diff import sections as codetext
-from .diff import wordfile
 from .diff.sections import TextParagraph
 from .diff.words import added, changed, deleted, diff_paragraphs, diff_words, inserted, removed
 from .document import LEGEND, Document, Inline, Paragraph, Ref, Section
@@ -49,9 +47,13 @@ def load_code(recipe: LoadedRecipe, amends: Amends) -> tuple[codetext.CodeText, 
                                               f"code text '{display_path(path)}' {what}",
                                               "paths are relative to the recipe's folder")])
     suffix = path.suffix.lower()
-    if suffix in WORD_SUFFIXES:
+    if suffix in WORD_SUFFIXES:  # read only when asked for: a Markdown build imports neither
+        from .diff import wordfile
+
         code, sha = wordfile.load(path), hashlib.sha256(path.read_bytes()).hexdigest()
     elif suffix in WEB_SUFFIXES:
+        from .diff import html as webpage
+
         code, sha = webpage.load(path), hashlib.sha256(path.read_bytes()).hexdigest()
     else:
         text = codetext.read(path)

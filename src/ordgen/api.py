@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from msgspec import Struct, field
 
@@ -11,14 +11,16 @@ from . import batch as batching
 from . import browse, git, output, wizard
 from .compose import compose, library_paths
 from .diagnostics import Diagnostic, OrdgenError, file_error
-from .diff import drafts, releases, sections, wordfile
-from .diff import html as webpage
+from .diff import drafts, releases, sections
 from .document import Document, Redline
 from .library import Library, bundled_library, load_library
 from .lint import lint_library
 from .recipe import LoadedRecipe, load_recipe
 from .render import markdown, render, render_redline
 from .select import Selected
+
+if TYPE_CHECKING:
+    from .diff.wordfile import WordText
 
 RECIPE_SUFFIXES = (".yaml", ".yml")
 WORD_SUFFIXES = (".docx",)
@@ -76,10 +78,12 @@ def build(recipe_path: Path, outputs: list[Path], *, library: list[Path] | None 
     return result
 
 
-def read_side(path: Path, *, as_sent: bool = False) -> wordfile.WordText:
+def read_side(path: Path, *, as_sent: bool = False) -> WordText:
     """One side of a comparison as sections, with its comments: a recipe built and
     rendered without rationale, a Word file (its tracked changes accepted, or rejected
     `as_sent`), a web page, or a Markdown file (a draft, or code text)."""
+    from .diff import wordfile
+
     suffix = path.suffix.lower()
     if suffix in RECIPE_SUFFIXES:
         document = draft(path, rationale="none").document
@@ -87,6 +91,8 @@ def read_side(path: Path, *, as_sent: bool = False) -> wordfile.WordText:
     if suffix in WORD_SUFFIXES:
         return wordfile.read(path, as_sent=as_sent)
     if suffix in WEB_SUFFIXES:
+        from .diff import html as webpage
+
         return wordfile.WordText(webpage.load(path), ())
     return wordfile.WordText(sections.load(path), ())
 
@@ -97,6 +103,8 @@ def diff(old: Path, new: Path, outputs: list[Path], *, context: int | None = Non
     """Compare two drafts (recipes, Markdown, Word files or web pages) into each output,
     all or nothing. The new side's comments that the old side does not have are listed
     at the end."""
+    from .diff import wordfile
+
     formats = output.prepare(outputs, [old, new, *([template] if template else [])])
     before, after = read_side(old, as_sent=as_sent), read_side(new, as_sent=as_sent)
     redline = drafts.compare(before.code, after.code, context=context)

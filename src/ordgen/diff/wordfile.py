@@ -46,7 +46,7 @@ class Comment(Struct, frozen=True):
 
 
 class WordText(Struct, frozen=True):
-    """A Word file read as sections, with its comments."""
+    """A file read as sections, with its comments (only a Word file has any)."""
 
     code: CodeText
     comments: tuple[Comment, ...]
