@@ -3,15 +3,18 @@ repealed sections of existing code text, shown in redline in Markdown and Word."
 
 from __future__ import annotations
 
+import hashlib
 import re
 import subprocess
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import docx
 import pytest
 from conftest import RECIPE, ROOT
 from docx.oxml.ns import qn
+from docx.shared import Inches
 
 from ordgen import api
 from ordgen.diagnostics import OrdgenError
@@ -81,20 +84,20 @@ def test_the_amending_ordinance_sets_out_each_code_section_in_redline(amending: 
     doc = result.document
     assert doc.legend == LEGEND
     assert [s.title for s in doc.sections] == [
-        "Section 1. Amendment of Section 10.20.", "Section 2. Repeal of Section 10.30.",
+        "Section 1. Amendment of Section\u00a010.20.", "Section 2. Repeal of Section\u00a010.30.",
         "Section 3. Definitions.", "Section 4. Savings."]
     text = markdown(amending)
     assert text.index(f"*{LEGEND}*") < text.index("WHEREAS")
     amended = text[text.index("## Section 1."):text.index("## Section 2.")]
-    assert ("Section 10.20 of the Minneapolis Code of Ordinances is amended to read as "
+    assert ("Section\u00a010.20 of the Minneapolis Code of Ordinances is amended to read as "
             "follows:") in amended
     assert "10\\.20. <ins>Use of</ins> Public ~~Lots.~~ <ins>Property.</ins>" in amended
     assert "\\(a) No lot ~~or ramp~~ shall be used as a staging area." in amended
     assert "<ins>(2) This includes garages, whether or not attended.</ins>" in amended
     assert "within ~~ten (10)~~ <ins>seven (7)</ins> days." in amended
-    assert "<ins>(c) See Section 4.</ins>" in amended  # the savings section's new number
+    assert "<ins>(c) See Section\u00a04.</ins>" in amended  # the savings section's new number
     repealed = text[text.index("## Section 2."):text.index("## Section 3.")]
-    assert "Section 10.30 of the Minneapolis Code of Ordinances is repealed." in repealed
+    assert "Section\u00a010.30 of the Minneapolis Code of Ordinances is repealed." in repealed
     assert "~~10.30. Old Rule.~~" in repealed
     assert "~~The City may lend its lots to any federal agency.~~" in repealed
     assert "10.40" not in text and "10.10" not in text  # untouched sections are left out
@@ -123,8 +126,8 @@ def test_a_reference_to_a_clause_that_becomes_code_names_the_code_section(recipe
         '    - {code: "10.30", action: repeal}\n'
         '    - {code: "10.50", clause: savings.final, action: add}\n'))
     text = markdown(recipe)
-    assert "<ins>(c) See Section 10.50.</ins>" in text
-    assert ("The Minneapolis Code of Ordinances is amended by adding a new Section 10.50 to "
+    assert "<ins>(c) See Section\u00a010.50.</ins>" in text
+    assert ("The Minneapolis Code of Ordinances is amended by adding a new Section\u00a010.50 to "
             "read as follows:") in text
     assert "<ins>10.50. Savings.</ins>" in text
     assert "<ins>Nothing in this chapter prohibits compliance with federal law.</ins>" in text
@@ -162,6 +165,22 @@ def test_docx_underlines_and_strikes_or_tracks_the_amendments(amending: Path,
     assert (tmp_path / "again.docx").read_bytes() == tracked.read_bytes()
 
 
+def test_word_sets_code_headings_bold_and_keeps_hanging_indents(amending: Path,
+                                                                 tmp_path: Path) -> None:
+    out = tmp_path / "amending.docx"
+    api.build(amending, [out])
+    word = docx.Document(str(out))
+    heading = next(p for p in word.paragraphs if p.style.name == "Code Heading")
+    assert heading.text.startswith("10.20.") and word.styles["Code Heading"].font.bold
+    code = [p for p in word.paragraphs if p.style.name.startswith("Subsection")
+            and "staging area" in p.text]
+    assert code and code[0].text.startswith("(a)\t")  # the code's label, then the indent
+    assert code[0]._p.pPr.numPr.numId.val == 0  # not counted by the draft's list
+    assert code[0].paragraph_format.first_line_indent == -Inches(0.5)
+    live = [p for p in word.paragraphs if p.style.name == "Section Heading"]
+    assert all(p._p.pPr.numPr is None for p in live)  # the ordinance's own sections renumber
+
+
 def test_build_tracked_from_the_command_line(amending: Path, run_ordgen: Run,
                                              tmp_path: Path) -> None:
     out = tmp_path / "amending.docx"
@@ -186,7 +205,8 @@ def test_the_minneapolis_example(tmp_path: Path) -> None:
     result = api.draft(recipe)
     assert result.warnings == []
     titles = [s.title for s in result.document.sections]
-    assert titles == ["Section 1. Amendment of Section 19.20.",
+    assert [t.replace("\u00a0", " ") for t in titles] == [
+                      "Section 1. Amendment of Section 19.20.",
                       "Section 2. Amendment of Section 19.30.",
                       "Section 3. Addition of Section 19.35.",
                       "Section 4. Addition of Section 19.40.",
@@ -194,7 +214,7 @@ def test_the_minneapolis_example(tmp_path: Path) -> None:
                       "Section 6. Effective Date.", "Section 7. Severability."]
     text = markdown(recipe)
     assert "19\\.30. ~~Information Sharing.~~ <ins>Sharing of Personal Information.</ins>" in text
-    assert "<ins>Subject to Section 19.35, no</ins>" in text
+    assert "<ins>Subject to Section\u00a019.35, no</ins>" in text
     # code text speaks of "this chapter", the ordinance's own sections of "this ordinance"
     assert "<ins>(a) Nothing in this chapter prohibits" in text
     assert "this ordinance" in text.split("## Section 6.")[1]
@@ -273,3 +293,65 @@ def test_bad_amendments_exit_1_without_a_traceback(recipe: Path, run_ordgen: Run
     assert re.search(r"^recipe\.yaml:19:\d+: error\[unknown-code-section\]: section 10\.99 is "
                      r"not in code\.md", result.stderr), result.stderr
     assert "Traceback" not in result.stderr and not out.exists()
+
+
+# -- code text from Word and from the web ----------------------------------------------------
+def code_as_word(path: Path) -> Path:
+    """CODE as a clerk's Word file: headings in a heading style, labels typed, and curly
+    quotation marks as Word's AutoFormat makes them."""
+    word = docx.Document()
+    for block in CODE.split("\n\n"):
+        text = " ".join(block.split()).replace("'", "\u2019")
+        if text.startswith("## "):
+            word.add_heading(text[3:], level=2)
+        else:
+            word.add_paragraph(text)
+    word.save(str(path))
+    return path
+
+
+def code_as_page(path: Path) -> Path:
+    """CODE as a code publisher's page: "Sec. 10.20. - Title." in bold, a table of
+    contents, and scripts that are not text."""
+    blocks = ['<nav><a href="#a">Sec. 10.20. - Public Lots.</a></nav>',
+              "<script>var x = 'Sec. 10.99. - Nothing.';</script>"]
+    for block in CODE.split("\n\n"):
+        text = " ".join(block.split())
+        if text.startswith("## "):
+            number, title = text[3:].split(" ", 1)
+            blocks.append(f"<p><b>Sec. {number} - {title}</b></p>")
+        else:
+            blocks.append(f"<p>{text}</p>")
+    path.write_text("<html><body>" + "\n".join(blocks) + "</body></html>", encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("make", [code_as_word, code_as_page], ids=["docx", "html"])
+def test_code_text_can_be_a_word_file_or_a_web_page(amending: Path, make: Any) -> None:
+    expected = markdown(amending)
+    suffix = ".docx" if make is code_as_word else ".html"
+    make(amending.parent / f"code{suffix}")
+    amending.write_text(amending.read_text().replace("code: code.md", f"code: code{suffix}"),
+                        encoding="utf-8")
+    text = markdown(amending)
+    sha = re.compile(r"^(code|recipe)-sha256: .*$", re.M)
+    if make is code_as_page:  # the page writes its headings "Sec. 10.20."
+        expected = expected.replace("\n10\\.20. ", "\nSec.\u00a010.20. ").replace(
+            "~~10.30. Old Rule.~~", "~~Sec.\u00a010.30. Old Rule.~~")
+    assert sha.sub("", text) == sha.sub("", expected)
+    assert "amended to read as follows:" in text and "~~or ramp~~" in text
+    digest = hashlib.sha256((amending.parent / f"code{suffix}").read_bytes()).hexdigest()
+    assert f"code-sha256: {digest}" in text
+
+
+def test_unusable_word_and_web_code_texts_are_located(recipe: Path) -> None:
+    with_amends(recipe, AMENDS.replace("code.md", "code.docx"))
+    (recipe.parent / "code.docx").write_text("not a zip")
+    assert problems(recipe) == [("code.docx", 0, "bad-docx")]
+    word = docx.Document()
+    word.add_paragraph("A memo with no sections.")
+    word.save(str(recipe.parent / "code.docx"))
+    assert problems(recipe) == [("code.docx", 0, "no-code-sections")]
+    with_amends(recipe, AMENDS.replace("code.md", "code.html"))
+    (recipe.parent / "code.html").write_bytes(b"<p>Sec. 10.20. - Lots.</p><p>\xff</p>")
+    assert problems(recipe) == [("code.html", 1, "not-utf8")]

@@ -9,7 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import RECIPE, ROOT
+from conftest import RECIPE, ROOT, need_tool
 
 Run = Callable[..., "subprocess.CompletedProcess[str]"]
 
@@ -287,6 +287,61 @@ def test_word_and_markdown(recipe: Path, cities: Path, run_ordgen: Run, out: Pat
 
 def drafts_any(out: Path) -> list[str]:
     return [p.name for p in out.iterdir() if not p.name.startswith(".")]
+
+
+def counting_soffice(folder: Path) -> tuple[dict[str, str], Path]:
+    """An environment whose `soffice` logs each start, then runs the real LibreOffice."""
+    real = need_tool("soffice")
+    log = folder / "soffice.log"
+    fake = folder / "bin"
+    fake.mkdir()
+    (fake / "soffice").write_text(f'#!/bin/sh\necho "$#" >> "{log}"\nexec "{real}" "$@"\n')
+    (fake / "soffice").chmod(0o755)
+    return {"PATH": f"{fake}{os.pathsep}{os.environ.get('PATH', '')}"}, log
+
+
+def test_pdfs_for_a_whole_batch_come_from_one_libreoffice(recipe: Path, cities: Path,
+                                                          run_ordgen: Run, out: Path) -> None:
+    env, log = counting_soffice(recipe.parent)
+    tmp = recipe.parent / "tmp"
+    tmp.mkdir()
+    env["TMPDIR"] = str(tmp)
+    result = run_ordgen("batch", recipe, "--jurisdictions", cities, "-o", out, "--format",
+                        "all", "--jobs", "2", env=env)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert sorted(drafts_any(out)) == sorted(f"{s}{ext}" for s in SLUGS
+                                             for ext in (".md", ".docx", ".pdf"))
+    assert len(log.read_text().splitlines()) == 1  # one process for every draft
+    for slug in SLUGS:
+        assert (out / f"{slug}.pdf").read_bytes().startswith(b"%PDF-")
+    manifest = json.loads((out / ".ordgen-batch.json").read_text())["outputs"]
+    assert {name for name in manifest if name.endswith(".pdf")} == {f"{s}.pdf" for s in SLUGS}
+    again = run_ordgen("batch", recipe, "--jurisdictions", cities, "-o", out, "--format",
+                       "pdf", env=env)
+    assert again.stdout.startswith("0 built, 3 up to date")
+    assert len(log.read_text().splitlines()) == 1  # nothing to convert: LibreOffice not run
+    assert list(tmp.iterdir()) == []  # the staged Word files and the profile are gone
+
+
+def test_a_draft_libreoffice_cannot_convert_fails_alone(recipe: Path, cities: Path,
+                                                        run_ordgen: Run, out: Path) -> None:
+    real = need_tool("soffice")
+    fake = recipe.parent / "bin"
+    fake.mkdir()
+    # drop one file from the list LibreOffice is given, as if it could not read it
+    (fake / "soffice").write_text('#!/bin/sh\nargs=""\nfor a in "$@"; do case "$a" in '
+                                  f'*city-of-austin.docx) ;; *) args="$args \"$a\"";; esac; '
+                                  f'done\neval exec "{real}" $args\n')
+    (fake / "soffice").chmod(0o755)
+    env = {"PATH": f"{fake}{os.pathsep}{os.environ.get('PATH', '')}"}
+    result = run_ordgen("batch", recipe, "--jurisdictions", cities, "-o", out, "--format",
+                        "pdf", "--json", env=env)
+    assert result.returncode == 1
+    rows = {r["jurisdiction"]: r for r in json.loads(result.stdout)["rows"]}
+    assert rows["City of Austin"]["status"] == "failed"
+    assert rows["City of Austin"]["errors"][0]["code"] == "pdf-failed"
+    assert rows["City of Duluth"]["status"] == "built"
+    assert sorted(drafts_any(out)) == ["city-of-duluth.pdf", "cook-county.pdf"]
 
 
 def test_a_broken_recipe_is_reported_once(recipe: Path, cities: Path, run_ordgen: Run,

@@ -58,7 +58,7 @@ def test_version(run_ordgen: Run) -> None:
     ["frobnicate"], ["show"], ["explain"], ["schema"], ["schema", "clauses"],
     ["batch", "r.yaml", "-o", "out"], ["batch", "r.yaml", "--jurisdictions", "c.csv"],
     ["batch", "r.yaml", "--jurisdictions", "c.csv", "-o", "out", "--jobs", "-1"],
-    ["batch", "r.yaml", "--jurisdictions", "c.csv", "-o", "out", "--format", "pdf"],
+    ["batch", "r.yaml", "--jurisdictions", "c.csv", "-o", "out", "--format", "odt"],
     ["clauses", "--json", "extra"],
 ])
 def test_bad_usage_exits_2(args: list[str], run_ordgen: Run) -> None:

@@ -199,7 +199,7 @@ def test_explain_state_law_warnings_and_conflicts(library: Path, recipe: Path,
     assert "City of Minneapolis (Texas)" in out
     assert "Kept out by conflicts:\n  findings.other (conflicts with savings.final)" in out
     assert "State-law warnings" in out
-    assert "Texas SB 4 (2017) (Tex. Gov't Code ch. 752, reported): Section 3 " \
+    assert "Texas SB 4 (2017) (Tex. Gov\u2019t Code ch. 752, reported): Section 3 " \
            "(property.staging)" in out
     data = json.loads(ok(run_ordgen("explain", recipe, "--json")))
     assert data["blocked"] == {"findings.other": ["savings.final"]}

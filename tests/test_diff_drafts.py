@@ -132,7 +132,7 @@ def test_bad_inputs_are_located_errors(tmp_path: Path, run_ordgen: Run) -> None:
         assert re.search(pattern, result.stderr, re.M), (name, result.stderr)
         assert "Traceback" not in result.stderr
     assert not (tmp_path / "out.md").exists()
-    wrong = run_ordgen("diff", "a.md", "a.md", "-o", "out.pdf", cwd=tmp_path)
+    wrong = run_ordgen("diff", "a.md", "a.md", "-o", "out.odt", cwd=tmp_path)
     assert wrong.returncode == 1 and "error[unknown-format]" in wrong.stderr
 
 

@@ -14,6 +14,7 @@ from ordgen.diagnostics import OrdgenError
 def test_formats_come_from_the_suffix(tmp_path: Path) -> None:
     assert output.output_format(tmp_path / "a.MD") == "markdown"
     assert output.output_format(tmp_path / "a.docx") == "docx"
+    assert output.output_format(tmp_path / "packet.PDF") == "pdf"
     with pytest.raises(OrdgenError) as err:
         output.output_format(tmp_path / "a.odt")
     assert err.value.diagnostics[0].code == "unknown-format"
@@ -49,3 +50,16 @@ def test_outputs_are_checked_before_any_work(tmp_path: Path) -> None:
         output.prepare([tmp_path / "nowhere" / "x.md"])
     assert err.value.diagnostics[0].code == "no-output-folder"
     assert output.prepare([tmp_path / "x.docx"]) == [(tmp_path / "x.docx", "docx")]
+
+
+def test_a_pdf_without_libreoffice_is_refused_before_any_work(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from ordgen.render import pdf
+
+    monkeypatch.setattr(pdf, "soffice", lambda: None)
+    with pytest.raises(OrdgenError) as err:
+        output.prepare([tmp_path / "a.md", tmp_path / "draft.pdf"])
+    (d,) = err.value.diagnostics
+    assert d.code == "no-libreoffice" and d.path.endswith("draft.pdf")
+    assert "libreoffice-writer-nogui" in d.hint
+    assert output.prepare([tmp_path / "a.md"]) == [(tmp_path / "a.md", "markdown")]

@@ -25,17 +25,20 @@ from lxml import etree
 
 from ordgen import api
 from ordgen.diagnostics import OrdgenError
+from ordgen.diff import wordfile
 from ordgen.document import Document, Ref
 from ordgen.render import markdown
+from ordgen.render.docx import SUMMARY_WORDS, comment_paragraphs, header, summary
 from ordgen.render.docx import render as render_docx
 from ordgen.render.notes import finding_paragraphs, note_paragraphs
-from ordgen.render.package import default_template
+from ordgen.render.package import LIST_NAME, OUTLINE, default_template
 
 FIXTURES = Path(__file__).parent / "fixtures"
 RECIPE = FIXTURES / "docx-recipe.yaml"
 MODES = ("none", "inline", "comments", "memo")
 UTC = dt.timezone.utc
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+NS = {"w": W[1:-1]}
 
 
 @pytest.fixture(scope="module")
@@ -135,21 +138,28 @@ def test_provenance_is_in_custom_properties(document: Document, files: dict[str,
 
 
 # -- structure -------------------------------------------------------------------------------
-def test_sections_are_bookmarked_and_references_are_ref_fields(document: Document,
-                                                               files: dict[str, Path]) -> None:
+def heading_words(section: Any) -> str:
+    """A heading's own words, as its paragraph holds them: the list shows "Section 3."."""
+    return section.title[len(section.label):].lstrip(". ")
+
+
+def test_sections_are_numbered_by_the_list_bookmarked_and_referenced(
+        document: Document, files: dict[str, Path]) -> None:
     word = body(files["none"])
     headings = styled(word, "Section Heading")
-    assert [h.text for h in headings] == [s.title for s in document.sections]
+    assert [h.text for h in headings] == [heading_words(s) for s in document.sections]
     ids = []
     for heading, section in zip(headings, document.sections, strict=True):
         p = heading._p
         (start,) = p.findall(qn("w:bookmarkStart"))
         assert start.get(qn("w:name")) == section.anchor
+        assert start.getprevious().tag == qn("w:pPr")  # the whole numbered paragraph
+        assert p[-1].tag == qn("w:bookmarkEnd")
+        assert p.pPr.numPr is None  # numbered by its style, not by hand
         ids.append(start.get(qn("w:id")))
-        marked = start.getnext()  # exactly the "Section 7" run, so a REF shows "Section 7"
-        assert marked.tag == qn("w:r") and marked.xpath("string(.)") == f"Section {section.number}"
-        assert marked.getnext().tag == qn("w:bookmarkEnd")
     assert ids == [str(i) for i in range(len(ids))]
+    labels = wordfile.read(files["none"]).code.sections  # as Word numbers the headings
+    assert [s.heading for s in labels] == [s.title for s in document.sections]
 
     expected = [(c.anchor, c.text) for s in document.sections for p in s.paragraphs
                 for c in p.content if isinstance(c, Ref)]
@@ -160,14 +170,41 @@ def test_sections_are_bookmarked_and_references_are_ref_fields(document: Documen
         run = code.getparent()
         cached = run.getnext().getnext()  # begin, instruction, separate, result, end
         assert run.getnext().find(qn("w:fldChar")).get(qn("w:fldCharType")) == "separate"
-        found.append((code.text.split()[1], cached.xpath("string(.)")))
-        assert code.text.split()[0] == "REF" and code.text.split()[2] == "\\h"
+        name, *switches = code.text.split()[1:]
+        assert code.text.split()[0] == "REF" and switches == ["\\r", "\\h"]
+        found.append((name, cached.xpath("string(.)")))
     assert sorted(found) == sorted(expected) and len(found) >= 4
+    assert all(text.startswith("Section\u00a0") for _, text in found)  # the cached number
     assert {anchor for anchor, _ in found} <= {s.anchor for s in document.sections}
+    settings = word.settings.element
+    assert settings.find(qn("w:updateFields")).get(qn("w:val")) == "true"
 
 
-def test_subsections_use_hanging_indent_styles(document: Document,
-                                               files: dict[str, Path]) -> None:
+def test_the_outline_list_is_bound_to_the_heading_and_subsection_styles(
+        files: dict[str, Path]) -> None:
+    word = body(files["none"])
+    numbering = word.part.numbering_part.element
+    levels = {}
+    for ilvl, name in enumerate(OUTLINE):
+        num_pr = word.styles[name].element.pPr.numPr
+        assert num_pr.ilvl.val == ilvl
+        (num,) = numbering.xpath(f'w:num[@w:numId="{num_pr.numId.val}"]')
+        (abstract,) = numbering.xpath(
+            f'w:abstractNum[@w:abstractNumId="{num.abstractNumId.val}"]')
+        assert abstract.find(qn("w:name")).get(qn("w:val")) == LIST_NAME
+        (lvl,) = abstract.xpath(f'w:lvl[@w:ilvl="{ilvl}"]', namespaces=NS)
+        assert lvl.find(qn("w:pStyle")).get(qn("w:val")) == word.styles[name].style_id
+        levels[name] = (lvl.find(qn("w:numFmt")).get(qn("w:val")),
+                        lvl.find(qn("w:lvlText")).get(qn("w:val")))
+    assert levels == {"Section Heading": ("decimal", "Section\u00a0%1."),
+                      "Subsection 1": ("lowerLetter", "(%2)"),
+                      "Subsection 2": ("decimal", "(%3)"),
+                      "Subsection 3": ("upperLetter", "(%4)"),
+                      "Subsection 4": ("lowerRoman", "(%5)")}
+
+
+def test_subsections_use_hanging_indent_styles_and_list_labels(document: Document,
+                                                               files: dict[str, Path]) -> None:
     word = body(files["none"])
     for level in range(1, 5):
         style = word.styles[f"Subsection {level}"]
@@ -177,10 +214,11 @@ def test_subsections_use_hanging_indent_styles(document: Document,
         paras = styled(word, f"Subsection {level}")
         assert paras, f"no level-{level} paragraph in the fixture"
         for p in paras:
-            assert re.match(r"^\([a-zA-Z0-9]+\)\t\S", p.text), p.text
+            assert not re.match(r"^\(", p.text), p.text  # the list shows the label
     labels = [p.label for s in document.sections for p in s.paragraphs if p.level]
-    shown = [p.text.split("\t")[0] for p in word.paragraphs if p.style.name.startswith("Subs")]
-    assert shown == labels
+    shown = [p.label for s in wordfile.read(files["none"]).code.sections for p in s.paragraphs
+             if p.level]
+    assert shown == labels  # as Word counts the list
 
 
 def test_title_block_header_footer_and_page(document: Document,
@@ -196,13 +234,31 @@ def test_title_block_header_footer_and_page(document: Document,
     assert (section.page_width, section.page_height) == (Inches(8.5), Inches(11))
     assert {section.left_margin, section.right_margin, section.top_margin,
             section.bottom_margin} == {Inches(1)}
-    assert [p.text for p in section.header.paragraphs] == ["DRAFT \u2014 Staff draft 2"]
+    assert [p.text for p in section.header.paragraphs] == ["Staff draft 2"]
+    assert not word.styles["Header"].font.all_caps  # the label as the recipe writes it
     footer = section.footer.paragraphs[0]._p
     assert [c.text.strip() for c in footer.iter(qn("w:instrText"))] == ["PAGE", "NUMPAGES"]
     normal = word.styles["Normal"].font
     assert normal.name == "Times New Roman" and normal.size.pt == 12
     assert not word.element.body.findall(f".//{W}lnNumType")
     assert section._sectPr.find(qn("w:lnNumType")) is None
+
+
+@pytest.mark.parametrize(("label", "shown"), [
+    ("Staff draft 2", "Staff draft 2"), ("Draft", "Draft"), ("Version 3", "DRAFT \u2014 Version 3"),
+    ("  Council  draft ", "Council draft"), ("", "DRAFT")])
+def test_the_header_shows_the_draft_label_once(label: str, shown: str) -> None:
+    assert header(label) == shown
+
+
+def test_a_summary_is_the_first_sentences_that_fit() -> None:
+    text = ["Printz v. United States, 521 U.S. 898 (1997), held this. The rule is old.",
+            "It applies here. " * 60]
+    assert summary(text, 15) == ("Printz v. United States, 521 U.S. 898 (1997), held this. "
+                                 "The rule is old.")
+    assert summary(text, 18) == summary(text, 15) + " It applies here."
+    assert summary(["one two three four five six"], 3) == "one two three\u2026"
+    assert len(summary(text).split()) <= SUMMARY_WORDS
 
 
 def test_line_numbers_restart_each_page(files: dict[str, Path]) -> None:
@@ -228,7 +284,11 @@ def test_each_mode_puts_rationale_in_its_place(document: Document, files: dict[s
         assert not inline
     comments = list(word.comments)
     if mode == "comments":
-        assert [c.text for c in comments] == ["\n".join(n) for n in notes.values()]
+        short = {s.number: comment_paragraphs(document, s) for s in document.sections}
+        assert [c.text for c in comments] == ["\n".join(n) for n in short.values()]
+        for section in document.sections:  # the memo keeps the rest
+            assert short[section.number][-1] == notes[section.number][-1]
+            assert len(short[section.number][0].split()) <= SUMMARY_WORDS + 1
         assert [c.comment_id for c in comments] == list(range(len(comments)))
         assert {c.author for c in comments} == {"ordgen"}
         assert {c.timestamp for c in comments} == {dt.datetime(2026, 3, 15, tzinfo=UTC)}
@@ -236,6 +296,7 @@ def test_each_mode_puts_rationale_in_its_place(document: Document, files: dict[s
             start = heading._p.find(qn("w:commentRangeStart"))
             assert start is not None and start.get(qn("w:id")) == str(comment.comment_id)
         assert any("State law warning: Texas Test Act" in c.text for c in comments)
+        assert all(len(c.text.split()) < 250 for c in comments)
     else:
         assert not comments
     memo = [p.text for p in word.paragraphs if p.style.name.startswith("Heading")]
@@ -274,15 +335,26 @@ def test_a_city_template_restyles_and_its_body_is_dropped(document: Document,
     city.sections[0].header.paragraphs[0].text = "CITY OF EXAMPLE LETTERHEAD"
     path = tmp_path / "city.docx"
     city.save(str(path))
-    word = docx.Document(io.BytesIO(render_docx(in_mode(document, "comments"),
-                                                template=path)))
+    out = tmp_path / "out.docx"
+    out.write_bytes(render_docx(in_mode(document, "comments"), template=path))
+    word = docx.Document(str(out))
     assert word.styles["Normal"].font.name == "Arial"
     assert word.styles["Section Heading"].font.bold
     assert "Letter body" not in "\n".join(p.text for p in word.paragraphs)
     assert "old comment" not in [c.text for c in word.comments]
     assert len(list(word.comments)) == len(document.sections)
     assert [p.text for p in word.sections[0].header.paragraphs] == [
-        "CITY OF EXAMPLE LETTERHEAD", "DRAFT \u2014 Staff draft 2"]
+        "CITY OF EXAMPLE LETTERHEAD", "Staff draft 2"]
+    # the city's template has no outline list: it gets ordgen's, with ids of its own
+    numbering = word.part.numbering_part.element
+    num_id = word.styles["Section Heading"].element.pPr.numPr.numId.val
+    assert str(num_id) not in {n.get(qn("w:numId")) for n in
+                               docx.Document().part.numbering_part.element.xpath("w:num")}
+    assert len(numbering.xpath(f'w:num[@w:numId="{num_id}"]')) == 1
+    assert [s.title for s in wordfile.read(out).code.sections] == [
+        s.heading.rstrip(".") for s in document.sections]
+    assert [s.number for s in wordfile.read(out).code.sections] == [
+        str(s.number) for s in document.sections]
 
 
 def test_the_recipe_template_key_is_used(tmp_path: Path) -> None:
@@ -316,19 +388,44 @@ def test_python_docx_is_imported_only_for_word_output() -> None:
 
 # -- what other programs see -----------------------------------------------------------------
 def pandoc_words(path: Path) -> list[str]:
-    """The words pandoc reads from a .docx, leaving out drafting-note paragraphs."""
+    """The words pandoc reads from a .docx, leaving out drafting-note paragraphs.
+
+    pandoc reads a numbered section heading as an ordered-list item and keeps only the
+    number of its label: the words around it in numbering.xml (lvlText "Section %1.") are
+    put back from the file itself, so the comparison is with what Word shows."""
     pandoc = need_tool("pandoc")
     tree = json.loads(subprocess.run([pandoc, "-f", "docx+styles", "-t", "json", str(path)],
                                      check=True, capture_output=True, text=True).stdout)
+    word = body(path)
+    sections = word.styles["Section Heading"].element.pPr.numPr.numId.val
+    (lvl,) = word.part.numbering_part.element.xpath(
+        f'w:abstractNum[@w:abstractNumId=//w:num[@w:numId="{sections}"]'
+        '/w:abstractNumId/@w:val]/w:lvl[@w:ilvl="0"]')
+    prefix = lvl.find(qn("w:lvlText")).get(qn("w:val")).split("%1")[0]
+
+    def style(block: Any) -> str:
+        return dict(block["c"][0][2]).get("custom-style", "") if block["t"] == "Div" else ""
 
     def keep(blocks: list[Any]) -> list[Any]:
         out = []
         for block in blocks:
+            if style(block) == "Drafting Note":
+                continue
+            if block["t"] == "Table":  # the signatures: each cell's lines, row by row
+                _, _, _, head, bodies, _ = block["c"]  # pandoc reads the first row as a head
+                rows = head[1] + [row for body in bodies for row in body[3]]
+                out += keep([b for row in rows for cell in row[1] for b in cell[4]])
+                continue
             if block["t"] == "Div":
-                attrs = dict(block["c"][0][2])
-                if attrs.get("custom-style") == "Drafting Note":
-                    continue
                 block["c"][1] = keep(block["c"][1])
+            elif block["t"] == "OrderedList":
+                (start, _, _), items = block["c"]
+                if items and style(items[0][0]) == "Section Heading":  # "Section 3." again
+                    for n, item in enumerate(items, start):
+                        label = {"t": "Str", "c": f"{prefix}{n}."}
+                        out += [{"t": "Plain", "c": [label]}, *keep(item)]
+                    continue
+                block["c"][1] = [keep(item) for item in items]
             out.append(block)
         return out
 
@@ -370,7 +467,7 @@ def test_libreoffice_renders_every_section(document: Document, files: dict[str, 
         flat = " ".join(text.split())
         for section in document.sections:
             assert " ".join(section.title.split()) in flat, (name, section.title)
-        assert "DRAFT \u2014 STAFF DRAFT 2" in flat
+        assert "Staff draft 2" in flat and "STAFF DRAFT" not in flat
         assert "Page 1 of" in flat
         assert ("RATIONALE MEMORANDUM" in flat) == (name == "memo")
         if name == "lines":

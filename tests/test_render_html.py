@@ -42,7 +42,7 @@ def test_cross_references_link_to_the_sections_they_name(doc) -> None:
     page = Page(html.render(doc))
     section = doc.section("savings.final")
     assert section is not None and section.anchor == "sec_savings__final"
-    assert f'<a href="#sec_savings__final">Section {section.number}</a>' in html.render(doc)
+    assert f'<a href="#sec_savings__final">Section\u00a0{section.number}</a>' in html.render(doc)
     targets = [h[1:] for h in page.attrs("a", "href") if h.startswith("#")]
     assert targets and set(targets) <= set(page.ids)
     assert len(page.ids) == len(set(page.ids))

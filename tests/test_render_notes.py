@@ -13,7 +13,7 @@ def test_a_note_holds_the_rationale_then_the_authorities(recipe: Path) -> None:
     staging = doc.section("property.staging")
     paras = note_paragraphs(doc, staging)
     assert paras[0].startswith("This rationale explains the clause")
-    assert paras[-1] == "Authorities: Printz v. United States (U.S. 1997); 8 U.S.C. § 1373."
+    assert paras[-1] == "Authorities: Printz v. United States (U.S. 1997); 8\u00a0U.S.C.\u00a0§\u00a01373."
 
 
 def test_table_of_authorities_groups_by_kind_with_sections(recipe: Path) -> None:
@@ -22,8 +22,8 @@ def test_table_of_authorities_groups_by_kind_with_sections(recipe: Path) -> None
     assert [heading for heading, _ in groups] == ["Cases", "Statutes and regulations"]
     statute = groups[1][1][0]
     assert authority_entry(statute) == (
-        "8 U.S.C. § 1373: information about citizenship or immigration status. Cited in "
-        "Sections 3, 4.")
+        "8\u00a0U.S.C.\u00a0§\u00a01373: information about citizenship or immigration status. Cited in "
+        "Sections\u00a03, 4.")
 
 
 def test_in_a_preemption_state_the_draft_carries_a_notice_and_each_note_says_so(
@@ -34,8 +34,9 @@ def test_in_a_preemption_state_the_draft_carries_a_notice_and_each_note_says_so(
 
     recipe.write_text(RECIPE.replace("state: MN", "state: TX"))
     doc = api.draft(recipe).document
-    assert counsel_notice(doc).startswith("Notice to counsel: Texas SB 4 (2017) (Tex. Gov't Code "
-                                          "ch. 752) may forbid or penalize Section 3 of this draft.")
+    assert counsel_notice(doc).startswith("Notice to counsel: Texas SB 4 (2017) (Tex. Gov\u2019t "
+                                          "Code ch. 752) may forbid or penalize Section\u00a03 of "
+                                          "this draft.")
     staging, savings = doc.section("property.staging"), doc.section("savings.final")
     assert any(p.startswith("State law warning: Texas SB 4") for p in note_paragraphs(doc, staging))
     assert "State law: no rule of Texas SB 4 (2017) that this library tracks is known to reach " \

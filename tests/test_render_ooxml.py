@@ -7,7 +7,7 @@ import datetime as dt
 from lxml import etree
 
 from ordgen.document import Change, Paragraph, Ref
-from ordgen.render.ooxml import W_NS, Body, change_run, field, text_runs, xml_escape
+from ordgen.render.ooxml import W_NS, Body, change_run, field, split_label, text_runs, xml_escape
 
 WHEN = dt.datetime(2026, 1, 2, tzinfo=dt.timezone.utc)
 STYLES = {name: name.replace(" ", "") for name in ("Section Text", "Subsection 1", "Heading 1")}
@@ -46,3 +46,22 @@ def test_a_body_writes_paragraphs_in_styles_with_unique_ids() -> None:
     assert styles == ["Subsection1", "SectionText", "Heading1"]
     ids = [e.get(f"{{{W_NS}}}id") for e in el.iter() if e.get(f"{{{W_NS}}}id") is not None]
     assert len(set(ids)) == len(ids) - 1  # a bookmark's start and end share one id
+
+
+def test_a_redlined_label_is_split_from_its_text_by_a_tab() -> None:
+    content = (Change("del", "(b)"), " ", Change("ins", "(c)"), " No agency shall ask.")
+    assert split_label(content) == ((Change("del", "(b)"), " ", Change("ins", "(c)")),
+                                    ("No agency shall ask.",))
+    assert split_label((Change("ins", "(c) Wholly new."),)) == (
+        (Change("ins", "(c)"),), (Change("ins", "Wholly new."),))
+    assert split_label(("No label here.",)) == ((), ("No label here.",))
+    body = Body(STYLES, WHEN, indents={"Subsection 1": '<w:ind w:left="720" w:hanging="720"/>'})
+    body.paragraph(Paragraph(1, "", content))
+    body.paragraph(Paragraph(1, "(a)", ("Live.",)), live=True)
+    typed, live = parse("".join(body.out))
+    assert typed.find(f"{{{W_NS}}}pPr/{{{W_NS}}}numPr/{{{W_NS}}}numId").get(
+        f"{{{W_NS}}}val") == "0"  # out of the list: its label is typed
+    assert typed.find(f"{{{W_NS}}}pPr/{{{W_NS}}}ind") is not None  # with the style's indent
+    assert [t.tag.split("}")[1] for t in typed.iter(f"{{{W_NS}}}tab")] == ["tab"]
+    assert live.find(f"{{{W_NS}}}pPr/{{{W_NS}}}numPr") is None  # the style's list numbers it
+    assert "".join(live.itertext()) == "Live."

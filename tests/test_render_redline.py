@@ -16,6 +16,7 @@ import docx
 import pytest
 from conftest import NEW, OLD, need_tool, write
 from docx.oxml.ns import qn
+from docx.shared import Inches
 
 from ordgen import api
 from ordgen.diff.drafts import compare
@@ -191,3 +192,17 @@ def test_wholly_deleted_paragraphs_have_deleted_paragraph_marks(
         assert not "".join(t.text or "" for t in p.iter(f"{W}t")).strip()
     plain = docx.Document(str(redline_files["plain"])).element.body
     assert plain.find(f".//{W}pPr/{W}rPr/{W}del") is None
+
+
+def test_redline_headings_are_bold_and_subsections_hang(redline_files: dict[str, Path]) -> None:
+    word = docx.Document(str(redline_files["plain"]))
+    headings = [p for p in word.paragraphs if p.style.name == "Section Heading"]
+    assert headings and word.styles["Section Heading"].font.bold
+    for p in headings:  # the numbers are the texts' own, marked: not the draft's list
+        assert p._p.pPr.numPr.numId.val == 0
+    subsections = [p for p in word.paragraphs if p.style.name == "Subsection 1"]
+    assert [p.text.split("\t")[0] for p in subsections] == ["(a)", "(b)"]
+    for p in subsections:
+        assert p._p.pPr.numPr.numId.val == 0
+        assert p.paragraph_format.left_indent == Inches(0.5)
+        assert p.paragraph_format.first_line_indent == -Inches(0.5)

@@ -3,10 +3,13 @@
     .venv/bin/python tools/make_template.py      # rewrites templates/ordinance.docx
 
 The template is python-docx's default document restyled for legislation: Times New
-Roman 12 pt, Letter paper with 1-inch margins, and one named style for each part of an
-ordinance. ordgen's DOCX renderer takes the styles and page setup from it and clears its
-body, so a city can copy this file, restyle it in Word, and pass it with --template.
-Running this script twice gives byte-identical files.
+Roman 12 pt, Letter paper with 1-inch margins, one named style for each part of an
+ordinance, and one multilevel list (numbering.xml) bound to the heading and subsection
+styles, so that Word and LibreOffice number sections and subsections themselves and renumber
+them when a section is inserted, deleted or moved. ordgen's DOCX renderer takes the styles,
+the list and the page setup from it and clears its body, so a city can copy this file,
+restyle it in Word, and pass it with --template. Running this script twice gives
+byte-identical files.
 """
 
 from __future__ import annotations
@@ -22,7 +25,13 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Inches, Pt, RGBColor
 
-from ordgen.render.package import EPOCH, package_bytes
+from ordgen.render.package import (
+    EPOCH,
+    LIST_NAME,
+    OUTLINE,
+    package_bytes,
+    update_fields_on_open,
+)
 
 FONT = "Times New Roman"
 TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
@@ -44,6 +53,8 @@ PARAGRAPH_STYLES: dict[str, tuple[str | None, dict[str, Any]]] = {
     "Enacting Clause": ("Normal", {"bold": True, "after": 12, "keep_next": True}),
     "Section Heading": ("Normal", {"bold": True, "before": 12, "after": 12, "keep_next": True,
                                    "outline": 0, "next": "Section Text"}),
+    # the heading of a code section that an amending ordinance sets out in redline
+    "Code Heading": ("Normal", {"bold": True, "after": 12, "keep_next": True}),
     "Section Text": ("Normal", {"first": 0.5, "after": 12}),
     # label, tab, text: the hanging indent is the tab stop, so wrapped lines align
     "Subsection 1": ("Normal", {"left": 0.5, "first": -0.5, "after": 12, "tab": 0.5}),
@@ -60,10 +71,18 @@ PARAGRAPH_STYLES: dict[str, tuple[str | None, dict[str, Any]]] = {
                              "keep_next": True, "outline": 2}),
     "Body Text": ("Normal", {"after": 10}),
     "Authority": ("Normal", {"left": 0.5, "first": -0.5, "after": 6}),
-    "Header": ("Normal", {"size": 10, "align": RIGHT, "caps": True}),
+    "Header": ("Normal", {"size": 10, "align": RIGHT}),
     "Footer": ("Normal", {"size": 10, "align": CENTER}),
     "annotation text": ("Normal", {"size": 10, "id": "CommentText"}),
 }
+# The outline list, one level per style of package.OUTLINE: (format, text, indent in
+# inches). The labels are those ordgen's Markdown writes; "Section\u00a0%1." keeps the
+# number with its word, and a REF field's \r result drops the final period.
+LEVELS = (("decimal", "Section\u00a0%1.", 0.0), ("lowerLetter", "(%2)", 0.5),
+          ("decimal", "(%3)", 1.0), ("upperLetter", "(%4)", 1.5), ("lowerRoman", "(%5)", 2.0))
+UNUSED_LEVELS = (("lowerLetter", "(%6)"), ("decimal", "(%7)"), ("upperLetter", "(%8)"),
+                 ("lowerRoman", "(%9)"))  # Word lists have nine levels
+NSID = "4F524447"  # fixed, so the template's bytes repeat
 CHARACTER_STYLES: dict[str, dict[str, Any]] = {
     "Note Label": {"italic": True, "bold": True},
     "Hyperlink": {"color": "1F3A93", "underline": True},
@@ -157,6 +176,54 @@ def paragraph(doc: Any, name: str, base: str | None, spec: dict[str, Any]) -> No
         style.next_paragraph_style = doc.styles[spec["next"]]
 
 
+def twips(inches: float) -> str:
+    return str(round(inches * 1440))
+
+
+def level(ilvl: int, fmt: str, text: str, indent: float, style: str | None) -> str:
+    """One w:lvl: a subsection's label hangs in its indent and a tab follows it; a
+    section's label is followed by a space."""
+    link = f'<w:pStyle w:val="{style}"/>' if style else ""
+    if ilvl == 0:
+        suffix, ppr = "space", '<w:ind w:left="0" w:firstLine="0"/>'
+    else:
+        suffix = "tab"
+        ppr = (f'<w:tabs><w:tab w:val="num" w:pos="{twips(indent)}"/></w:tabs>'
+               f'<w:ind w:left="{twips(indent)}" w:hanging="{twips(0.5)}"/>')
+    return (f'<w:lvl w:ilvl="{ilvl}"><w:start w:val="1"/><w:numFmt w:val="{fmt}"/>{link}'
+            f'<w:suff w:val="{suffix}"/><w:lvlText w:val="{text}"/><w:lvlJc w:val="left"/>'
+            f"<w:pPr>{ppr}</w:pPr></w:lvl>")
+
+
+def add_outline(doc: Any) -> None:
+    """The ordinance's multilevel list in numbering.xml, bound to the outline styles: each
+    style names its level (w:numPr) and each level names its style (w:pStyle)."""
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
+    numbering = doc.part.numbering_part.element
+    abstract_id = 1 + max(int(a.get(qn("w:abstractNumId")))
+                          for a in numbering.iterchildren(qn("w:abstractNum")))
+    num_id = 1 + max(int(n.get(qn("w:numId"))) for n in numbering.iterchildren(qn("w:num")))
+    ids = {name: doc.styles[name].style_id for name in OUTLINE}
+    levels = [level(i, fmt, text, indent, ids[OUTLINE[i]])
+              for i, (fmt, text, indent) in enumerate(LEVELS)]
+    levels += [level(i, fmt, text, 0.5 * i, None)
+               for i, (fmt, text) in enumerate(UNUSED_LEVELS, len(LEVELS))]
+    ns = nsdecls("w")
+    abstract = parse_xml(f'<w:abstractNum {ns} w:abstractNumId="{abstract_id}">'
+                         f'<w:nsid w:val="{NSID}"/><w:multiLevelType w:val="multilevel"/>'
+                         f'<w:name w:val="{LIST_NAME}"/>{"".join(levels)}</w:abstractNum>')
+    last = list(numbering.iterchildren(qn("w:abstractNum")))[-1]
+    last.addnext(abstract)
+    numbering.append(parse_xml(f'<w:num {ns} w:numId="{num_id}">'
+                               f'<w:abstractNumId w:val="{abstract_id}"/></w:num>'))
+    for ilvl, name in enumerate(OUTLINE):
+        num_pr = doc.styles[name].element.get_or_add_pPr().get_or_add_numPr()
+        num_pr.get_or_add_ilvl().val = ilvl
+        num_pr.get_or_add_numId().val = num_id
+
+
 def build() -> bytes:
     """The template's bytes."""
     doc = Document()
@@ -188,12 +255,15 @@ def build() -> bytes:
         style.base_style = doc.styles["Default Paragraph Font"]
         character(style, spec)
 
+    add_outline(doc)
+
     settings = doc.settings.element
     for rsids in settings.findall(qn("w:rsids")):
         settings.remove(rsids)
     for setting in settings.iter(qn("w:compatSetting")):
         if setting.get(qn("w:name")) == "compatibilityMode":
             setting.set(qn("w:val"), "15")  # Word 2013+ layout, not compatibility mode
+    update_fields_on_open(doc)
 
     section = doc.sections[0]
     section.page_width, section.page_height = Inches(8.5), Inches(11)

@@ -20,35 +20,67 @@ from .government import resolve
 from .model import AmendedSection, Amends
 from .recipe import LoadedRecipe
 from .source import Source
+from .typography import straighten
 
 INTRO = {
     "amend": "Section {code} of the {code_name} is amended to read as follows:",
     "add": "The {code_name} is amended by adding a new Section {code} to read as follows:",
     "repeal": "Section {code} of the {code_name} is repealed.",
 }
+WORD_SUFFIXES = (".docx",)
+WEB_SUFFIXES = (".html", ".htm")
 HEADING = {"amend": "Amendment of Section {code}", "add": "Addition of Section {code}",
            "repeal": "Repeal of Section {code}"}
 
 
 def load_code(recipe: LoadedRecipe, amends: Amends) -> tuple[codetext.CodeText, str]:
-    """The code text the recipe amends, and its SHA-256; located errors when it is unusable."""
+    """The code text the recipe amends, and its SHA-256; located errors when it is unusable.
+
+    The code may be Markdown, a Word file (tracked changes accepted) or a web page saved
+    from the code's publisher. Its quotation marks are read straight, as clause text has
+    them, so the redline shows changed words, not changed quotation marks; the
+    typography pass sets both alike afterwards."""
     path = recipe.folder / amends.code
     if not path.is_file():
         what = "is not a file" if path.exists() else "does not exist"
         raise OrdgenError([recipe.source.diag(("amends", "code"), "no-code-text",
                                               f"code text '{display_path(path)}' {what}",
                                               "paths are relative to the recipe's folder")])
-    text = codetext.read(path)
-    code = codetext.parse(text, path)
+    suffix = path.suffix.lower()
+    if suffix in WORD_SUFFIXES:  # read only when asked for: a Markdown build imports neither
+        from .diff import wordfile
+
+        code, sha = wordfile.load(path), hashlib.sha256(path.read_bytes()).hexdigest()
+    elif suffix in WEB_SUFFIXES:
+        from .diff import html as webpage
+
+        code, sha = webpage.load(path), hashlib.sha256(path.read_bytes()).hexdigest()
+    else:
+        text = codetext.read(path)
+        code, sha = codetext.parse(text, path), hashlib.sha256(text.encode()).hexdigest()
+    code = straight(code)
     problems = codetext.duplicate_numbers(code)
     if not any(s.number for s in code.sections):
+        example = ("`## 19.30. Title`" if suffix not in WORD_SUFFIXES + WEB_SUFFIXES
+                   else "\"Sec. 19.30. Title.\" in a heading style or on a line of its own")
         problems.append(file_diagnostic(path, "no-code-sections",
-                                   "no numbered sections found in the code text",
-                                   "start each section with a heading such as "
-                                   "`## 19.30. Title`"))
+                                        "no numbered sections found in the code text",
+                                        f"start each section with a heading such as {example}"))
     if problems:
         raise OrdgenError(problems)
-    return code, hashlib.sha256(text.encode()).hexdigest()
+    return code, sha
+
+
+def straight(code: codetext.CodeText) -> codetext.CodeText:
+    """Code text with straight quotation marks and plain spaces."""
+    def para(p: TextParagraph) -> TextParagraph:
+        return TextParagraph(p.level, p.label, straighten(p.text))
+
+    return msgspec.structs.replace(
+        code, preamble=tuple(para(p) for p in code.preamble),
+        sections=tuple(msgspec.structs.replace(
+            s, heading=straighten(s.heading), title=straighten(s.title),
+            paragraphs=tuple(para(p) for p in s.paragraphs)) for s in code.sections))
 
 
 def check_entries(document: Document, recipe: LoadedRecipe, amends: Amends,
@@ -185,15 +217,16 @@ def _redline(entry: AmendedSection, old: codetext.TextSection | None, clause: Se
     """The code section as it reads now against how the clause would have it read."""
     if entry.action == "repeal":
         assert old is not None
-        return [Paragraph(0, "", deleted(old.heading)), *(removed(p) for p in old.paragraphs)]
+        return [Paragraph(0, "", deleted(old.heading), heading=True),
+                *(removed(p) for p in old.paragraphs)]
     assert clause is not None
     heading = codetext.heading_like(old.heading if old else example, entry.code,
                                     clause.heading)
     new = [TextParagraph(p.level, p.label, _text(p.content, into_code, numbers))
            for p in clause.paragraphs]
     if old is None:
-        return [Paragraph(0, "", inserted(heading)), *(added(p) for p in new)]
-    return [Paragraph(0, "", diff_words(old.heading, heading)),
+        return [Paragraph(0, "", inserted(heading), heading=True), *(added(p) for p in new)]
+    return [Paragraph(0, "", diff_words(old.heading, heading), heading=True),
             *diff_paragraphs(old.paragraphs, new)]
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 import re
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from msgspec import Struct, field
 
@@ -23,7 +23,12 @@ from .render import markdown, render, render_redline
 from .select import Selected, select
 from .source import load
 
+if TYPE_CHECKING:
+    from .diff.wordfile import WordText
+
 RECIPE_SUFFIXES = (".yaml", ".yml")
+WORD_SUFFIXES = (".docx",)
+WEB_SUFFIXES = (".html", ".htm")
 
 
 class Draft(Struct):
@@ -72,7 +77,7 @@ def build(recipe_path: Path, outputs: list[Path], *, library: list[Path] | None 
         inputs.append(result.recipe.folder / result.recipe.recipe.amends.code)
     output.refuse_inputs(outputs, inputs)
     output.write_all([(path, render(result.document, fmt, template=template,
-                                    line_numbers=line_numbers, tracked=tracked))
+                                    line_numbers=line_numbers, tracked=tracked, target=path))
                       for path, fmt in formats])
     if result.document.rationale_mode == "comments":
         result.warnings += [Diagnostic(display_path(path), 0, 0, "warning", "no-comments",
@@ -84,20 +89,39 @@ def build(recipe_path: Path, outputs: list[Path], *, library: list[Path] | None 
     return result
 
 
-def read_side(path: Path) -> sections.CodeText:
-    """One side of a comparison: a recipe built and rendered without rationale, or a
-    Markdown file (a draft, or code text), as sections."""
-    if path.suffix.lower() in RECIPE_SUFFIXES:
+def read_side(path: Path, *, as_sent: bool = False) -> WordText:
+    """One side of a comparison as sections, with its comments: a recipe built and
+    rendered without rationale, a Word file (its tracked changes accepted, or rejected
+    `as_sent`), a web page, or a Markdown file (a draft, or code text)."""
+    from .diff import wordfile
+
+    suffix = path.suffix.lower()
+    if suffix in RECIPE_SUFFIXES:
         document = draft(path, rationale="none").document
-        return sections.parse(markdown.render(document), path)
-    return sections.load(path)
+        return wordfile.WordText(sections.parse(markdown.render(document), path), ())
+    if suffix in WORD_SUFFIXES:
+        return wordfile.read(path, as_sent=as_sent)
+    if suffix in WEB_SUFFIXES:
+        from .diff import html as webpage
+
+        return wordfile.WordText(webpage.load(path), ())
+    return wordfile.WordText(sections.load(path), ())
 
 
 def diff(old: Path, new: Path, outputs: list[Path], *, context: int | None = None,
-         tracked: bool = False, template: Path | None = None) -> Redline:
-    """Compare two drafts (recipes or Markdown) into each output, all or nothing."""
+         tracked: bool = False, template: Path | None = None, as_sent: bool = False
+         ) -> Redline:
+    """Compare two drafts (recipes, Markdown, Word files or web pages) into each output,
+    all or nothing. The new side's comments that the old side does not have are listed
+    at the end."""
+    from .diff import wordfile
+
     formats = output.prepare(outputs, [old, new, *([template] if template else [])])
-    redline = drafts.compare(read_side(old), read_side(new), context=context)
+    before, after = read_side(old, as_sent=as_sent), read_side(new, as_sent=as_sent)
+    redline = drafts.compare(before.code, after.code, context=context)
+    known = {(c.author, c.text) for c in before.comments}
+    redline = wordfile.with_comments(
+        redline, tuple(c for c in after.comments if (c.author, c.text) not in known), new)
     _write_redline(redline, formats, tracked, template)
     return redline
 
@@ -114,7 +138,8 @@ def library_diff(revisions: str, folder: Path, outputs: list[Path], *,
 
 def _write_redline(redline: Redline, formats: list[tuple[Path, str]], tracked: bool,
                    template: Path | None) -> None:
-    output.write_all([(path, render_redline(redline, fmt, tracked=tracked, template=template))
+    output.write_all([(path, render_redline(redline, fmt, tracked=tracked, template=template,
+                                            target=path))
                       for path, fmt in formats])
 
 

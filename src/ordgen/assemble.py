@@ -207,7 +207,8 @@ class Assembler:
             if text is None:
                 entries[key] = ""
                 continue
-            entries[key] = f"\u201c{term[:1].upper()}{term[1:]}\u201d {' '.join(text.split())}"
+            # straight quotes, as clause text has them: the typography pass curls them all
+            entries[key] = f'"{term[:1].upper()}{term[1:]}" {" ".join(text.split())}'
             for more, as_written in usage.terms.items():
                 if more not in used:
                     used[more] = (as_written, owner)

@@ -6,6 +6,8 @@ processes that each load the library once; a row that fails does not stop
 the others. A manifest in the output folder records what each output was
 built from, so a rerun skips what is up to date. Shards may share a folder: the manifest
 is read, merged and written under a lock on the folder, so no shard loses another's entries.
+PDFs are converted from the Word files at the end, all of them by one LibreOffice process:
+starting one per draft would cost more than drafting.
 """
 
 from __future__ import annotations
@@ -15,11 +17,11 @@ import hashlib
 import json
 import os
 import re
+import shutil
 import signal
-import sys
+import tempfile
 from collections.abc import Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
-from contextlib import contextmanager
 from pathlib import Path
 from types import TracebackType
 from typing import Any, Literal
@@ -32,18 +34,14 @@ from .compose import compose, library_paths
 from .diagnostics import Diagnostic, OrdgenError, display_path, file_error
 from .jurisdictions import Row, read_rows
 from .library import Library, load_library
+from .manifest import MANIFEST, fresh, read_manifest, row_key, salt, write_manifest
 from .recipe import load_recipe
 from .render import render
 from .select import select
-from .source import read_bytes, read_text
-from .version import __version__
+from .source import read_text
 
-if sys.platform != "win32":
-    import fcntl
-
-MANIFEST = ".ordgen-batch.json"
-MAX_READ = 256 * 1024 * 1024  # bytes of a manifest, template or earlier output read back
-EXTENSIONS = {"md": (".md",), "docx": (".docx",), "both": (".md", ".docx")}
+EXTENSIONS = {"md": (".md",), "docx": (".docx",), "pdf": (".pdf",), "both": (".md", ".docx"),
+              "all": (".md", ".docx", ".pdf")}
 RENDERERS = {".md": "markdown", ".docx": "docx"}
 Status = Literal["built", "skipped", "failed"]
 
@@ -56,7 +54,8 @@ class Result(Struct, frozen=True):
     outputs: tuple[Path, ...] = ()
     errors: tuple[Diagnostic, ...] = ()
     laws: tuple[str, ...] = ()  # state laws that may forbid sections: "Texas SB 4: Sections 3, 5"
-    hashes: tuple[str, ...] = ()  # sha256 of each output written
+    hashes: tuple[str, ...] = ()  # sha256 of each output written ("" for a PDF still to make)
+    staged: tuple[Path, ...] = ()  # the Word files its PDFs are to be converted from
 
 
 class Plan(Struct):
@@ -102,22 +101,26 @@ def plan(recipe_path: Path, rows_path: Path, out_dir: Path, *, library: list[Pat
     select(lib, recipe.choices, recipe.source, recipe.recipe.instrument)
     rows = read_rows(rows_path, recipe, lib)
     _make_folder(out_dir)
+    if ".pdf" in extensions:
+        from .render import pdf
+
+        pdf.require(out_dir)
     template = None
-    if recipe.recipe.template and ".docx" in extensions:
+    if recipe.recipe.template and {".docx", ".pdf"} & set(extensions):
         template = recipe.folder / recipe.recipe.template
     i, n = shard
     mine = _refuse_inputs([r for r in rows if r.index % n == i - 1], out_dir, extensions,
                           [recipe_path, rows_path, *([template] if template else [])])
     result = Plan(recipe_path, text, paths, lib, out_dir, extensions, template, mine, len(rows))
     manifest = read_manifest(out_dir)
-    salt = _salt(text, lib, template)
+    common = salt(text, lib, template)
     for row in mine:
         if row.problems:
             result.done.append(Result(row, "failed", errors=row.problems))
             continue
-        key = row_key(salt, row)
+        key = row_key(common, row)
         outputs = output_paths(result, row)
-        if not force and all(_fresh(manifest, p, key) for p in outputs):
+        if not force and all(fresh(manifest, p, key) for p in outputs):
             laws = tuple(manifest[outputs[0].name].get("laws", ()))
             result.done.append(Result(row, "skipped", outputs, laws=laws))
         else:
@@ -157,77 +160,6 @@ def _refuse_inputs(rows: list[Row], out_dir: Path, extensions: tuple[str, ...],
 
 def output_paths(plan: Plan, row: Row) -> tuple[Path, ...]:
     return tuple(plan.out_dir / f"{row.slug}{ext}" for ext in plan.extensions)
-
-
-def _salt(recipe_text: str, library: Library, template: Path | None) -> str:
-    """Everything but the row (and the format, which the file name gives) an output depends on."""
-    digest = hashlib.sha256()
-    for part in (__version__, recipe_text, library.fingerprint):
-        digest.update(part.encode() + b"\0")
-    if template is not None:  # a missing or unsafe template is refused here, located
-        digest.update(read_bytes(template, limit=MAX_READ, kind="Word", suffix=".docx"))
-    return digest.hexdigest()
-
-
-def row_key(salt: str, row: Row) -> str:
-    data = json.dumps([row.jurisdiction, row.params, row.recipe], sort_keys=True,
-                      ensure_ascii=False)
-    return hashlib.sha256(f"{salt}\0{data}".encode()).hexdigest()
-
-
-# -- the manifest -------------------------------------------------------------------------------
-
-def read_manifest(folder: Path) -> dict[str, dict[str, Any]]:
-    """Output file name -> {key, sha256, jurisdiction, laws}; empty when missing or unreadable
-    (a folder restored from a shared cache may hold anything under that name)."""
-    try:
-        data = json.loads(read_bytes(folder / MANIFEST, limit=MAX_READ, kind="JSON",
-                                     suffix=".json"))
-        entries = data.get("outputs", {})
-        return {k: v for k, v in entries.items() if isinstance(v, dict)}
-    except (OrdgenError, ValueError, AttributeError):
-        return {}
-
-
-def _fresh(manifest: dict[str, dict[str, Any]], path: Path, key: str) -> bool:
-    entry = manifest.get(path.name)
-    if not entry or entry.get("key") != key:
-        return False
-    try:  # only a regular file is read back: never a FIFO or a device left in its place
-        data = read_bytes(path, limit=MAX_READ, kind="output", suffix=path.suffix)
-    except OrdgenError:
-        return False
-    return hashlib.sha256(data).hexdigest() == entry.get("sha256")
-
-
-@contextmanager
-def _locked(folder: Path) -> Iterator[None]:
-    """Hold the folder's lock: shards that share it update the manifest one at a time."""
-    if sys.platform == "win32":
-        yield
-        return
-    fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX)
-        yield
-    finally:
-        os.close(fd)  # and with it the lock
-
-
-def write_manifest(folder: Path, changes: dict[str, dict[str, Any] | None]) -> None:
-    """Merge `changes` (None removes an entry) into the manifest on disk, atomically, under
-    the folder's lock, so that shards writing the same folder lose no entry."""
-    if not changes:
-        return
-    with _locked(folder):
-        entries = read_manifest(folder)  # reread: another shard may share the folder
-        for name, entry in changes.items():
-            if entry is None:
-                entries.pop(name, None)
-            else:
-                entries[name] = entry
-        data = {"generator": f"ordgen {__version__}", "outputs": dict(sorted(entries.items()))}
-        output.write_atomic(folder / MANIFEST, (json.dumps(data, indent=1) + "\n").encode())
 
 
 # -- building -----------------------------------------------------------------------------------
@@ -282,16 +214,30 @@ def apply_row(recipe_text: str, row: Row) -> str:
 
 
 def build_row(recipe_path: Path, recipe_text: str, row: Row, outputs: tuple[Path, ...],
-              template: Path | None) -> Result:
-    """Build one row's draft into its outputs; any failure is the row's, not the batch's."""
+              template: Path | None, staging: Path | None = None) -> Result:
+    """Build one row's draft into its outputs; any failure is the row's, not the batch's.
+
+    A PDF output is staged as a Word file in `staging`, for the batch's one LibreOffice
+    run to convert."""
+    staged: list[Path] = []
     try:
         lib: Library = _WORKER["library"]
         text = apply_row(recipe_text, row)
         recipe = load_recipe(recipe_path, text)
         with limits.budget():  # each draft has the budget of one build
             document = compose(lib, recipe, commit=_WORKER.get("commit", "")).document
-        rendered = [render(document, RENDERERS[p.suffix], template=template) for p in outputs]
-        output.write_all(list(zip(outputs, rendered, strict=True)))
+        made: dict[str, bytes] = {}
+        for p in outputs:
+            fmt = RENDERERS.get(p.suffix, "docx")
+            if fmt not in made:
+                made[fmt] = render(document, fmt, template=template)
+        files = [(p, made[RENDERERS[p.suffix]]) for p in outputs if p.suffix in RENDERERS]
+        if staging is not None and any(p.suffix == ".pdf" for p in outputs):
+            staged.append(staging / f"{row.slug}.docx")
+            files.append((staged[-1], made["docx"]))
+        output.write_all(files)
+        rendered = [made[RENDERERS[p.suffix]] if p.suffix in RENDERERS else b""
+                    for p in outputs]
     except OrdgenError as exc:
         return Result(row, "failed", outputs, tuple(exc.diagnostics))
     except Exception as exc:  # a bug: report it against the row and keep going
@@ -301,8 +247,8 @@ def build_row(recipe_path: Path, recipe_text: str, row: Row, outputs: tuple[Path
             "please report this with the row that caused it"),))
     laws = tuple(f"{n.law.name}: Section{'s' * (len(n.sections) != 1)} "
                  f"{', '.join(map(str, n.sections))}" for n in document.state_laws)
-    hashes = tuple(hashlib.sha256(data).hexdigest() for data in rendered)
-    return Result(row, "built", outputs, (), laws, hashes)
+    hashes = tuple(hashlib.sha256(data).hexdigest() if data else "" for data in rendered)
+    return Result(row, "built", outputs, (), laws, hashes, tuple(staged))
 
 
 class Runner:
@@ -321,11 +267,15 @@ class Runner:
         self.recorded: set[int] = set()  # rows whose result is in `changes` or saved
         self.results: list[Result] = []
         self.changes: dict[str, dict[str, Any] | None] = {}
+        self.staging: Path | None = None  # Word files waiting to become PDFs
+        self.waiting: list[int] = []  # places in `results` of rows whose PDFs are not made
 
     def __enter__(self) -> Runner:
         import multiprocessing
 
         plan = self.plan
+        if ".pdf" in plan.extensions and plan.todo:
+            self.staging = Path(tempfile.mkdtemp(prefix="ordgen-batch-pdf-"))
         # fork, not spawn: `python -m ordgen` would rerun the command in each child; where
         # there is no fork (Windows) the rows are built one after another
         can_fork = "fork" in multiprocessing.get_all_start_methods()
@@ -335,7 +285,8 @@ class Runner:
                                             initializer=_start_worker,
                                             initargs=(plan.library_paths,))
             self.futures = {self.pool.submit(build_row, plan.recipe_path, plan.recipe_text,
-                                             row, output_paths(plan, row), plan.template): row
+                                             row, output_paths(plan, row), plan.template,
+                                             self.staging): row
                             for row, _ in plan.todo}
         else:
             _WORKER["library"] = plan.library
@@ -354,9 +305,34 @@ class Runner:
         if self.pool is None:
             for row, _ in plan.todo:
                 yield self.record(build_row(plan.recipe_path, plan.recipe_text, row,
-                                            output_paths(plan, row), plan.template))
-            return
-        yield from self._collect()
+                                            output_paths(plan, row), plan.template,
+                                            self.staging))
+        else:
+            yield from self._collect()
+        self.convert()
+
+    def convert(self) -> None:
+        """Every waiting Word file to PDF in one LibreOffice process; each PDF is then put
+        in place whole, and a row whose PDF LibreOffice did not make fails."""
+        from .render import pdf
+
+        waiting = [self.results[i] for i in self.waiting]
+        made = pdf.convert_each([r.staged[0] for r in waiting], self.plan.out_dir)
+        for place, result in zip(self.waiting, waiting, strict=True):
+            got, at = made[result.staged[0]], [p.suffix for p in result.outputs].index(".pdf")
+            if isinstance(got, bytes):
+                try:
+                    output.write_atomic(result.outputs[at], got)
+                    hashes = (*result.hashes[:at], hashlib.sha256(got).hexdigest(),
+                              *result.hashes[at + 1:])
+                    final = msgspec.structs.replace(result, hashes=hashes, staged=())
+                except OrdgenError as exc:
+                    got = exc.diagnostics[0]
+            if not isinstance(got, bytes):
+                final = Result(result.row, "failed", result.outputs, (got,))
+            self.results[place] = final
+            self.note(final)
+        self.waiting = []
 
     def _collect(self) -> Iterator[Result]:
         """Results as workers finish them.
@@ -406,14 +382,21 @@ class Runner:
             return result
         self.recorded.add(result.row.index)
         self.results.append(result)
+        if result.staged:  # noted once its PDF is made
+            self.waiting.append(len(self.results) - 1)
+            return result
+        self.note(result)
+        if len(self.recorded) % 200 == 0:
+            self.save()
+        return result
+
+    def note(self, result: Result) -> None:
+        """A result's outputs into the manifest changes."""
         for i, path in enumerate(result.outputs):
             self.changes[path.name] = (
                 {"key": self.keys[result.row.index], "sha256": result.hashes[i],
                  "jurisdiction": result.row.name, "laws": list(result.laws)}
                 if result.status == "built" else None)
-        if len(self.recorded) % 200 == 0:
-            self.save()
-        return result
 
     def save(self) -> None:
         write_manifest(self.plan.out_dir, self.changes)
@@ -429,6 +412,8 @@ class Runner:
                 if row.index not in self.recorded and future.done() and not future.cancelled():
                     self.record(self._result(future))
         self.save()
+        if self.staging is not None:
+            shutil.rmtree(self.staging, ignore_errors=True)
 
 
 def summary(results: list[Result]) -> dict[str, Any]:

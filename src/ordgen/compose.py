@@ -1,5 +1,5 @@
 """Compose a draft: a loaded recipe against a loaded library, through the stages select,
-assemble and (for an amending ordinance) amend."""
+assemble, (for an amending ordinance) amend, number, and the typography pass."""
 
 from __future__ import annotations
 
@@ -19,6 +19,7 @@ from .library import Library, bundled_library
 from .numbering import number
 from .recipe import LoadedRecipe
 from .select import Selection, select
+from .typography import document as typeset
 
 
 class Composed(Struct, frozen=True):
@@ -73,7 +74,7 @@ def compose(library: Library, recipe: LoadedRecipe, *, rationale: str | None = N
     if recipe.recipe.amends is not None:  # an amending ordinance: clauses become code
         document, changes = amend(document, recipe)
         warnings += changes
-    document = number(document)
+    document = typeset(number(document))  # once, so every renderer reads the same words
     return Composed(selection, document, warnings + state_law_warnings(recipe, document))
 
 

@@ -40,6 +40,7 @@ class Paragraph(Struct, frozen=True):
     level: int
     label: str
     content: tuple[Inline, ...]
+    heading: bool = False  # a heading inside a section: a code section an amendment sets out
 
     def plain(self) -> str:
         """The text as it reads with every change made."""

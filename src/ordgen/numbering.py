@@ -57,7 +57,7 @@ def number(document: Document) -> Document:
         return tuple(out)
 
     def paragraphs(items: tuple[Paragraph, ...]) -> tuple[Paragraph, ...]:
-        return tuple(Paragraph(p.level, p.label, resolve(p.content)) for p in items)
+        return tuple(structs.replace(p, content=resolve(p.content)) for p in items)
 
     def sections_of(ids: tuple[str, ...]) -> tuple[int, ...]:
         return tuple(sorted({numbers[c] for c in ids if c in numbers}))

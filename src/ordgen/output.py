@@ -26,8 +26,8 @@ from .diagnostics import OrdgenError, display_path, file_diagnostic, file_error
 if sys.platform != "win32":
     import fcntl
 
-FORMATS = {".md": "markdown", ".markdown": "markdown", ".docx": "docx", ".html": "html",
-           ".htm": "html"}
+FORMATS = {".md": "markdown", ".markdown": "markdown", ".docx": "docx", ".pdf": "pdf",
+           ".html": "html", ".htm": "html"}
 TEMP_PREFIX = ".ordgen-"  # temporary files are named .ordgen-*.tmp, to be recognised
 TEMP_SUFFIX = ".tmp"
 # a temporary file no process holds locked is a killed run's once it is this old (the
@@ -133,6 +133,11 @@ def prepare(outputs: list[Path], inputs: Iterable[Path] = ()) -> list[tuple[Path
     refuse_inputs(outputs, inputs)
     for folder in dict.fromkeys(_folder(path) for path in outputs):
         clean_stale(folder)
+    for path, fmt in formats:
+        if fmt == "pdf":  # LibreOffice makes the PDF: say so before any work if it is missing
+            from .render import pdf
+
+            pdf.require(path)
     return formats
 
 

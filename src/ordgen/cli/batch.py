@@ -13,7 +13,9 @@ from .app import GLOBAL_HELP, JsonOption, LibraryOption, State, app, print_json,
 class BatchFormat(str, Enum):
     md = "md"
     docx = "docx"
+    pdf = "pdf"
     both = "both"
+    all = "all"
 
 
 def _shard(value: str | None) -> tuple[int, int] | None:
@@ -41,7 +43,9 @@ def batch(
     shard: Annotated[str | None, typer.Option(
         help="i/n: build every n-th row starting at row i, to share a run between CI runners.",
         callback=_shard)] = None,
-    fmt: Annotated[BatchFormat, typer.Option("--format", "-f", help="md, docx or both.")
+    fmt: Annotated[BatchFormat, typer.Option(
+        "--format", "-f", help="md, docx, pdf, both (md and docx) or all (md, docx and pdf). "
+                               "PDFs need LibreOffice; one LibreOffice run converts them all.")
                    ] = BatchFormat.md,
     library: LibraryOption = None,
     force: Annotated[bool, typer.Option("--force", help="Rebuild drafts that are up to date.")

@@ -13,8 +13,8 @@ from .app import GLOBAL_HELP, LibraryOption, Rationale, State, app, report, say,
 def build(
     recipe: Annotated[Path, typer.Argument(help="The recipe YAML file.", show_default=False)],
     output: Annotated[list[Path], typer.Option("--output", "-o",
-                                               help="Output file (.md, .docx or .html); "
-                                                    "repeat for several. '-' prints "
+                                               help="Output file (.md, .docx, .pdf or "
+                                                    ".html); repeat for several. '-' prints "
                                                     "Markdown.")],
     library: LibraryOption = None,
     rationale: Annotated[Rationale | None, typer.Option(

@@ -12,11 +12,12 @@ from .app import GLOBAL_HELP, app, say, split_outputs, usage_error
 @app.command(epilog=GLOBAL_HELP)
 def diff(
     output: Annotated[list[Path], typer.Option(
-        "--output", "-o", help="Output file (.md, .docx or .html); repeat for several. '-' prints "
-                               "Markdown.", show_default=False)],
+        "--output", "-o", help="Output file (.md, .docx, .pdf or .html); repeat for several. "
+                               "'-' prints Markdown.", show_default=False)],
     paths: Annotated[list[Path] | None, typer.Argument(
-        help="OLD NEW: each a recipe (.yaml) or Markdown text (a draft, or code text). "
-             "With --revisions: the library folder (default clauses/).",
+        help="OLD NEW: each a recipe (.yaml), a Word file (.docx), a web page (.html) or "
+             "Markdown text (a draft, or code text). With --revisions: the library folder "
+             "(default clauses/).",
         show_default=False)] = None,
     revisions: Annotated[str | None, typer.Option(
         "--revisions", "-r", help="REV1..REV2: the clauses a library's git history added, "
@@ -32,6 +33,9 @@ def diff(
                           "underlined text.")] = False,
     template: Annotated[Path | None, typer.Option(
         help="Reference .docx whose styles the Word output uses.")] = None,
+    as_sent: Annotated[bool, typer.Option(
+        "--as-sent", help="Read Word files' tracked changes as rejected (the text as sent) "
+                          "instead of accepted.")] = False,
 ) -> None:
     """Compare two drafts, or two releases of a clause library, as a redline.
 
@@ -40,6 +44,7 @@ def diff(
 
     \b
     Example: ordgen diff old.md new.md -o changes.docx
+    Returned: ordgen diff sent.docx returned.docx -o changes.docx
     Recipes: ordgen diff examples/minneapolis.yaml examples/minneapolis-v2.yaml -o redline.md
     Library: ordgen diff --revisions HEAD~1..HEAD clauses/ -o changes.md
     """
@@ -66,7 +71,7 @@ def diff(
             raise usage_error("give two files to compare, OLD and NEW (or --revisions "
                               "REV1..REV2 to compare library releases)")
         redline = api.diff(given[0], given[1], files, context=context, tracked=tracked,
-                           template=template)
+                           template=template, as_sent=as_sent)
     if to_stdout:
         sys.stdout.write(render_redline(redline, "markdown").decode())
     for path in files:

@@ -103,6 +103,9 @@ def level_of(label: str, previous: int) -> int:
     return 1
 
 
+_HARD_BREAK = re.compile(r"(?<!\\)\\$")  # a line ending in one backslash
+
+
 def clean(text: str) -> str:
     """Markdown inline text as plain words: emphasis, escapes and redline marks removed
     (a redline reads as amended)."""
@@ -187,7 +190,11 @@ def parse(text: str, path: Path) -> CodeText:
         else:
             if not lines:
                 label, level = "", 0
-            lines.append(line)
+            broken = _HARD_BREAK.search(line)  # a signature line, then the office
+            lines.append(line[:broken.start()] if broken else line)
+            if broken:
+                flush()
+                label, level = "", 0
     close()
     return CodeText(path, tuple(preamble), tuple(sections))
 

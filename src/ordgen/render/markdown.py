@@ -15,7 +15,7 @@ from .notes import (
 )
 
 # "By:" first: a line of underscores alone would read as a rule; after a word, it is text
-SIGNATURE_LINE = "By: " + "_" * 36
+SIGNATURE_LINE = "By: " + "_" * 30  # fits half a page in the Word table
 _SPECIAL = re.compile(r"([\\`*_\[\]<>#|~])")
 _ORDINAL = re.compile(r"^(\s*\d+)([.)])")
 _MARKER = re.compile(r"^(\s*)([-+=]|\(\w+\))")

@@ -8,16 +8,21 @@ a run at a time, costs several times more.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import TYPE_CHECKING
 
-from ..document import Change, Inline, Paragraph
+from ..document import Change, Inline, Paragraph, Ref
 
 if TYPE_CHECKING:
     from docx.document import Document as Word
 
 W_NS = "http://schemas.openxmlformats.org/wordprocessingml/2006/main"
+KEEP_NEXT = "<w:keepNext/>"
 R_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 AUTHOR = "ordgen"
+# numId 0 takes a paragraph out of the list its style names: text whose labels are typed
+NO_LIST = '<w:numPr><w:ilvl w:val="0"/><w:numId w:val="0"/></w:numPr>'
+_LABEL = re.compile(r"^\(\w{1,6}\)$")
 
 
 def xml_escape(text: str) -> str:
@@ -72,16 +77,53 @@ def change_run(change: Change, *, tracked: bool, rev: int, when: dt.datetime) ->
     return f"<w:del {attrs}><w:r>{text}</w:r></w:del>"
 
 
+def split_label(content: tuple[Inline, ...]) -> tuple[tuple[Inline, ...], tuple[Inline, ...]]:
+    """A redlined paragraph's leading labels ("~~(b)~~ <ins>(c)</ins>") and the rest of
+    its text, without the space between them, which a tab replaces."""
+    label: list[Inline] = []
+    rest: tuple[Inline, ...] = ()
+    for k, item in enumerate(content):
+        if isinstance(item, Ref):
+            rest = content[k:]
+            break
+        text = item if isinstance(item, str) else item.text
+        if isinstance(item, str) and not text.strip():  # the space between two marks
+            label.append(item)
+            continue
+        words = text.split(" ")
+        n = 0
+        while n < len(words) and _LABEL.match(words[n]):
+            n += 1
+        if n < len(words):
+            head, tail = " ".join(words[:n]), " ".join(words[n:]).lstrip(" ")
+            if isinstance(item, Change):
+                label += [Change(item.kind, head)] if head else []
+                rest = (Change(item.kind, tail), *content[k + 1:])
+            else:
+                label += [head] if head else []
+                rest = (tail, *content[k + 1:]) if tail else content[k + 1:]
+            break
+        label.append(item)
+    while label and isinstance(label[-1], str) and not label[-1].strip():
+        label.pop()
+    if not label:
+        return (), content
+    return tuple(label), rest
+
+
 class Body:
     """The paragraphs of a document body as WordprocessingML text, top to bottom, in the
     named styles of the template (`styles`: style name -> style id)."""
 
-    def __init__(self, styles: dict[str, str], when: dt.datetime, tracked: bool = False) -> None:
+    def __init__(self, styles: dict[str, str], when: dt.datetime, tracked: bool = False,
+                 indents: dict[str, str] | None = None) -> None:
         self.styles, self.when, self.tracked = styles, when, tracked
+        self.indents = indents or {}  # style name -> its w:ind, for paragraphs out of the list
         self.next_id = 0  # annotation ids: bookmarks and tracked changes share them
         self.out: list[str] = []
 
     def new_id(self) -> int:
+        """The next annotation id."""
         n = self.next_id
         self.next_id += 1
         return n
@@ -91,13 +133,28 @@ class Body:
         return self.styles[name]
 
     def run(self, text: str, style: str | None = None) -> str:
+        """A run of text, in a character style if given."""
         props = f'<w:rPr><w:rStyle w:val="{self.style(style)}"/></w:rPr>' if style else ""
         return f"<w:r>{props}{text_runs(text)}</w:r>" if text else ""
 
-    def para(self, style: str, *runs: str, page_break: bool = False, mark: str = "") -> None:
+    def para(self, style: str, *runs: str, page_break: bool = False, mark: str = "",
+             listed: bool = True, keep: bool = False) -> None:
+        """A paragraph in a style; `listed=False` keeps it out of the outline list its
+        style numbers (a redline's headings and subsections type their own numbers), and
+        `keep` keeps it on the page of the next paragraph."""
+        # the children of w:pPr come in the schema's order: keepNext right after the style
+        held = KEEP_NEXT if keep else ""
         brk = "<w:pageBreakBefore/>" if page_break else ""
-        self.out.append(f'<w:p><w:pPr><w:pStyle w:val="{self.style(style)}"/>{brk}{mark}'
-                        f'</w:pPr>{"".join(runs)}</w:p>')
+        # LibreOffice drops a listed style's indent from a paragraph taken out of the list
+        num = "" if listed else NO_LIST + self.indents.get(style, "")
+        self.out.append(f'<w:p><w:pPr><w:pStyle w:val="{self.style(style)}"/>{held}{brk}{num}'
+                        f'{mark}</w:pPr>{"".join(runs)}</w:p>')
+
+    def keep_last(self) -> None:
+        """Keep the last paragraph written on the page of the next one."""
+        if self.out and KEEP_NEXT not in self.out[-1]:
+            self.out[-1] = re.sub(r'(<w:pStyle w:val="[^"]*"/>)', r"\1" + KEEP_NEXT,
+                                  self.out[-1], count=1)
 
     def bookmark(self, name: str, inner: str) -> str:
         """`inner` marked by a bookmark, which REF fields point to."""
@@ -119,23 +176,39 @@ class Body:
         return f"<w:rPr><{tag} {revision(self.new_id(), self.when)}/></w:rPr>"
 
     def inlines(self, content: tuple[Inline, ...]) -> str:
+        """Text, redline marks and cross-references (REF fields) as runs."""
         return "".join(self.run(item) if isinstance(item, str)
                        else self.change(item) if isinstance(item, Change)
-                       else field(f"REF {item.anchor} \\h", item.text) for item in content)
+                       else field(f"REF {item.anchor} \\r \\h", item.text) for item in content)
 
     def change(self, item: Change) -> str:
+        """One redline mark, with the next revision id when tracked."""
         rev = self.next_id
         self.next_id += self.tracked
         return change_run(item, tracked=self.tracked, rev=rev, when=self.when)
 
-    def paragraph(self, p: Paragraph) -> None:
-        """An outline paragraph: unnumbered section text, or a subsection at its level."""
+    def paragraph(self, p: Paragraph, *, live: bool = False) -> None:
+        """An outline paragraph: unnumbered section text, a heading within the text, or a
+        subsection at its level.
+
+        `live`: the outline list numbers the subsection, so Word renumbers it after an
+        edit. Otherwise its label is typed, then a tab to the hanging indent: a redline's
+        labels are the text's own, and may themselves be marked as changed."""
         mark = self.mark(p.content)  # first: revision ids follow reading order
-        if p.level == 0:
+        if p.heading:
+            self.para("Code Heading", self.inlines(p.content), mark=mark)
+        elif p.level == 0:
             self.para("Section Text", self.inlines(p.content), mark=mark)
+        elif live and p.label:
+            self.para(f"Subsection {p.level}", self.inlines(p.content), mark=mark)
+        elif p.label:
+            self.para(f"Subsection {p.level}", self.run(f"{p.label}\t"),
+                      self.inlines(p.content), mark=mark, listed=False)
         else:
-            label = self.run(f"{p.label}\t") if p.label else ""  # a redline marks its own
-            self.para(f"Subsection {p.level}", label, self.inlines(p.content), mark=mark)
+            label, rest = split_label(p.content)
+            tab = "\t" if label else ""
+            self.para(f"Subsection {p.level}", self.inlines(label), self.run(tab),
+                      self.inlines(rest), mark=mark, listed=False)
 
     def insert_into(self, word: Word) -> None:
         """Parse the body once and put it into the document, before its section settings."""

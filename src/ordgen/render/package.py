@@ -1,5 +1,6 @@
-"""The Word package around a body: the reference template, the page (header, footer, line
-numbers), the document properties, and the zip, written once for both Word renderers.
+"""The Word package around a body: the reference template, the outline list, the page
+(header, footer, line numbers), the settings, the document properties, and the zip, written
+once for both Word renderers.
 
 python-docx is imported only here and in the writers, and only when a .docx is asked for.
 """
@@ -12,9 +13,10 @@ import os
 import zipfile
 from copy import deepcopy
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ..diagnostics import Diagnostic, OrdgenError, file_error
+from ..version import __version__
 from . import reference
 from .ooxml import AUTHOR, W_NS, field, quoteattr, text_runs, xml_escape
 
@@ -27,9 +29,13 @@ LATEST = dt.datetime(2107, 12, 31, tzinfo=dt.timezone.utc)  # the latest
 # Every style the renderers use; a template that lacks one gets it from the default template.
 STYLES = ("Ordinance Number", "Jurisdiction", "Ordinance Title", "Counsel Note", "Recital",
           "Enacting Clause", "Section Heading", "Section Text", "Subsection 1", "Subsection 2",
-          "Subsection 3", "Subsection 4", "Drafting Note", "Note Label", "Heading 1",
-          "Heading 2", "Heading 3", "Body Text", "Authority", "Header", "Footer", "Hyperlink",
-          "annotation text", "annotation reference")
+          "Subsection 3", "Subsection 4", "Code Heading", "Drafting Note", "Note Label",
+          "Heading 1", "Heading 2", "Heading 3", "Body Text", "Authority", "Header", "Footer",
+          "Hyperlink", "annotation text", "annotation reference")
+# The styles the outline list numbers, level by level: sections, then (a), (1), (A), (i).
+OUTLINE = ("Section Heading", "Subsection 1", "Subsection 2", "Subsection 3", "Subsection 4")
+LIST_NAME = "Ordinance Outline"  # how the renderers find the template's list
+NUMBERING_XML = "word/numbering.xml"
 CUSTOM_NS = "http://schemas.openxmlformats.org/officeDocument/2006/custom-properties"
 VT_NS = "http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"
 FMTID = "{D5CDD505-2E9C-101B-9397-08002B2CF9AE}"  # the one fmtid Office uses for custom props
@@ -38,6 +44,15 @@ SECT_AFTER_LNNUM = ("w:pgNumType", "w:cols", "w:formProt", "w:vAlign", "w:noEndn
                     "w:printerSettings", "w:sectPrChange")
 MAX_PROPERTY = 255  # characters Word keeps in a core property
 RELS_TYPE = "application/vnd.openxmlformats-package.relationships+xml"
+EXTENDED_NS = "http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"
+# what may follow w:updateFields in settings.xml, whose children Word wants in schema order
+AFTER_UPDATE_FIELDS = {f"{{{W_NS}}}{tag}" for tag in (
+    "hdrShapeDefaults", "footnotePr", "endnotePr", "compat", "docVars", "rsids",
+    "attachedSchema", "themeFontLang", "clrSchemeMapping", "doNotIncludeSubdocsInStats",
+    "doNotAutoCompressPictures", "forceUpgrade", "captions", "readModeInkLockDown",
+    "smartTagType", "shapeDefaults", "doNotEmbedSmartTags", "decimalSymbol", "listSeparator")} | {
+    "{http://schemas.openxmlformats.org/officeDocument/2006/math}mathPr",
+    "{http://schemas.openxmlformats.org/schemaLibrary/2006/main}schemaLibrary"}
 TYPES_NS = "http://schemas.openxmlformats.org/package/2006/content-types"
 
 
@@ -121,6 +136,123 @@ def style_ids(word: Word) -> dict[str, str]:
     return ids
 
 
+def outline(word: Word) -> None:
+    """Bind the outline styles to the template's ordinance list, one level each, so Word and
+    LibreOffice number sections and subsections and renumber them after an edit.
+
+    A template without the list (a city's own, say) gets the default template's, with ids
+    of its own; the styles are bound to it whatever list they named before."""
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import qn
+
+    numbering = _numbering_part(word).element
+    num_id = _list_id(numbering)
+    ids = style_ids(word)
+    if num_id is None:
+        with zipfile.ZipFile(default_template()) as z:
+            base = parse_xml(z.read(NUMBERING_XML))
+        abstract = next(a for a in base.iterchildren(qn("w:abstractNum"))
+                        if _list_name(a) == LIST_NAME)
+        abstracts = list(numbering.iterchildren(qn("w:abstractNum")))
+        abstract_id = 1 + max((int(a.get(qn("w:abstractNumId"))) for a in abstracts),
+                              default=-1)
+        num_id = 1 + max((int(n.get(qn("w:numId"))) for n in
+                          numbering.iterchildren(qn("w:num"))), default=0)
+        abstract.set(qn("w:abstractNumId"), str(abstract_id))
+        for lvl in abstract.iterchildren(qn("w:lvl")):
+            link = lvl.find(qn("w:pStyle"))
+            ilvl = int(lvl.get(qn("w:ilvl")))
+            if link is not None and ilvl < len(OUTLINE):
+                link.set(qn("w:val"), ids[OUTLINE[ilvl]])  # this template's style ids
+        if abstracts:
+            abstracts[-1].addnext(abstract)
+        else:
+            numbering.insert(0, abstract)
+        numbering.append(parse_xml(f'<w:num xmlns:w="{W_NS}" w:numId="{num_id}">'
+                                   f'<w:abstractNumId w:val="{abstract_id}"/></w:num>'))
+    by_id = {s.get(qn("w:styleId")): s for s in word.styles.element.iterchildren(qn("w:style"))}
+    for ilvl, name in enumerate(OUTLINE):
+        num_pr = by_id[ids[name]].get_or_add_pPr().get_or_add_numPr()
+        num_pr.get_or_add_ilvl().val = ilvl
+        num_pr.get_or_add_numId().val = num_id
+
+
+def indents(word: Word) -> dict[str, str]:
+    """The indentation (w:ind) of each outline style, as XML to repeat on a paragraph that
+    leaves the list: a redline's subsection with its label typed."""
+    from docx.oxml.ns import qn
+
+    ids = style_ids(word)
+    wanted = {ids[name]: name for name in OUTLINE if name in ids}
+    found = {}
+    for style in word.styles.element.iterchildren(qn("w:style")):
+        name = wanted.get(style.get(qn("w:styleId")))
+        ind = style.find(f"{qn('w:pPr')}/{qn('w:ind')}")
+        if name and ind is not None:
+            attrs = " ".join(f'w:{_local(k)}={quoteattr(v)}' for k, v in ind.items())
+            found[name] = f"<w:ind {attrs}/>"
+    return found
+
+
+def _local(tag: str) -> str:
+    """The local part of a Clark name: '{ns}left' -> 'left'."""
+    return tag.rsplit("}", 1)[-1]
+
+
+def _numbering_part(word: Word) -> Any:
+    """The package's numbering part, created empty if the template has none."""
+    from docx.opc.constants import CONTENT_TYPE as CT
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+    from docx.opc.packuri import PackURI
+    from docx.parts.numbering import NumberingPart
+
+    try:
+        return word.part.part_related_by(RT.NUMBERING)
+    except KeyError:
+        part = NumberingPart.load(PackURI("/word/numbering.xml"), CT.WML_NUMBERING,
+                                  f'<w:numbering xmlns:w="{W_NS}"/>'.encode(),
+                                  word.part.package)
+        word.part.relate_to(part, RT.NUMBERING)
+        return part
+
+
+def _list_name(abstract: Any) -> str:
+    from docx.oxml.ns import qn
+
+    name = abstract.find(qn("w:name"))
+    return "" if name is None else str(name.get(qn("w:val")))
+
+
+def _list_id(numbering: Any) -> int | None:
+    """The numId of the ordinance list in a numbering part, if it has one."""
+    from docx.oxml.ns import qn
+
+    ours = {a.get(qn("w:abstractNumId")) for a in numbering.iterchildren(qn("w:abstractNum"))
+            if _list_name(a) == LIST_NAME}
+    for num in numbering.iterchildren(qn("w:num")):
+        if num.find(qn("w:abstractNumId")).get(qn("w:val")) in ours:
+            return int(num.get(qn("w:numId")))
+    return None
+
+
+def update_fields_on_open(word: Word) -> None:
+    """Ask the reader's word processor to update every field (cross-references, page
+    numbers) when it opens the file; the cached results read right until then."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    settings = word.settings.element
+    if settings.find(qn("w:updateFields")) is not None:
+        return
+    update = OxmlElement("w:updateFields")
+    update.set(qn("w:val"), "true")
+    later = next((c for c in settings if c.tag in AFTER_UPDATE_FIELDS), None)
+    if later is None:
+        settings.append(update)
+    else:
+        later.addprevious(update)
+
+
 def page(word: Word, header: str, line_numbers: bool = False) -> None:
     """The running header, "Page N of M" in the footer, and line numbers when asked for."""
     from docx.oxml import OxmlElement, parse_xml
@@ -177,6 +309,28 @@ def core_properties(word: Word, when: dt.datetime, *, title: str, subject: str,
     for rid, rel in list(package.rels.items()):
         if rel.reltype == RT.CUSTOM_PROPERTIES:
             del package.rels[rid]
+
+
+def app_properties(word: Word) -> None:
+    """docProps/app.xml naming ordgen and its version as the application that wrote the
+    file; the template's own (its application, company, page counts) is dropped."""
+    from docx.opc.constants import CONTENT_TYPE as CT
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+    from docx.opc.packuri import PackURI
+    from docx.opc.part import Part
+
+    blob = ("<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n"
+            f'<Properties xmlns="{EXTENDED_NS}" xmlns:vt="{VT_NS}">'
+            f"<Application>ordgen {xml_escape(__version__)}</Application>"
+            "<DocSecurity>0</DocSecurity><ScaleCrop>false</ScaleCrop>"
+            "<LinksUpToDate>false</LinksUpToDate><SharedDoc>false</SharedDoc>"
+            "<HyperlinksChanged>false</HyperlinksChanged></Properties>").encode()
+    package = word.part.package
+    for rid, rel in list(package.rels.items()):
+        if rel.reltype == RT.EXTENDED_PROPERTIES:
+            del package.rels[rid]
+    package.relate_to(Part(PackURI("/docProps/app.xml"), CT.OFC_EXTENDED_PROPERTIES, blob,
+                           package), RT.EXTENDED_PROPERTIES)
 
 
 def custom_properties(word: Word, lines: list[str]) -> None:

@@ -1,7 +1,9 @@
 """Render a Redline (two versions compared) as Markdown or as a Word file.
 
 Deletions are ~~stricken~~ and insertions <ins>underscored</ins> in Markdown; in Word
-they are struck and underlined runs, or real tracked changes with `tracked`.
+they are struck and underlined runs, or real tracked changes with `tracked`. Headings and
+subsections take the draft's styles (bold headings, hanging indents) but type their own
+numbers, which the redline marks as changed.
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ def docx(redline: Redline, *, tracked: bool = False, template: Path | None = Non
     """The comparison as the bytes of a .docx file; the same inputs give the same bytes."""
     when = package.timestamp(None)
     word = package.open_template(template)
-    body = Body(package.style_ids(word), when, tracked)
+    body = Body(package.style_ids(word), when, tracked, package.indents(word))
     body.para("Ordinance Title", body.run(redline.title))
     body.para("Counsel Note", body.run(redline.legend))
     body.para("Body Text", body.run(redline.summary))
@@ -36,11 +38,12 @@ def docx(redline: Redline, *, tracked: bool = False, template: Path | None = Non
         if block.heading:
             style = "Section Heading" if block.level <= 2 else "Heading 3"
             mark = body.mark(block.heading)
-            body.para(style, body.inlines(block.heading), mark=mark)
+            body.para(style, body.inlines(block.heading), mark=mark, listed=False)
         for p in block.paragraphs:
             body.paragraph(p)
     body.insert_into(word)
     package.page(word, "REDLINE")
     package.core_properties(word, when, title=redline.title, subject=redline.summary,
                             category="redline", status="", comments=redline.legend)
+    package.app_properties(word)
     return package.package_bytes(word, when)

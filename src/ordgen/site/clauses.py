@@ -13,6 +13,7 @@ from typing import Any
 
 from msgspec import Struct
 
+from .. import typography
 from ..assemble import Assembler
 from ..browse import clause_detail
 from ..diagnostics import OrdgenError
@@ -90,7 +91,8 @@ def definitions(lib: Library, cid: str, variant: str) -> tuple[tuple[Paragraph, 
                               lib.clauses[cid].clause.defines}, [chosen])
     if assembler.errors or rendered is None:
         raise OrdgenError(assembler.errors)
-    return tuple(rendered.paragraphs), tuple(terms)
+    return (typography.paragraphs(tuple(rendered.paragraphs)),
+            typography.paragraphs(tuple(terms)))
 
 
 def entry(lib: Library, cid: str, slug: str, required_by: tuple[str, ...] = ()) -> Entry:
