@@ -1,8 +1,8 @@
 """How the CLI shows things: rich tables and panels for people, plain text for pipes.
 
-Only `cli.py` imports this module. Output is rich when the stream is a
-terminal (or FORCE_COLOR is set) and NO_COLOR is not set; otherwise it is
-plain text, one record a line, that `grep` and `cut` can read.
+Only the `cli` package imports this module. Output is rich when the stream is a terminal
+(or FORCE_COLOR is set) and NO_COLOR is not set; otherwise it is plain text, one record a
+line, that `grep` and `cut` can read.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ import os
 import shutil
 import sys
 import textwrap
+from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import IO, Any, TypeVar
@@ -260,10 +261,15 @@ def coverage_line(m: dict[str, Any]) -> str:
     line = (f"{m['name']} ({m['citation']}): {m['carried']} of {m['adoptable']} adoptable "
             f"provisions, {m['strong']} at strong or stronger")
     if m["missing"]:
-        line += f"; not carried: {', '.join(m['missing'])}"
+        line += f"; not carried: {_counted(m['missing'])}"
     if m["state_only"]:
-        line += f"; for the state alone: {', '.join(m['state_only'])}"
+        line += f"; for the state alone: {_counted(m['state_only'])}"
     return line
+
+
+def _counted(sections: list[str]) -> str:
+    """Sections once each, in order, with how many provisions share one: "9-131 (3), 9-205"."""
+    return ", ".join(f"{s} ({n})" if n > 1 else s for s, n in Counter(sections).items())
 
 
 def _diagnostic(d: dict[str, Any]) -> str:
@@ -387,7 +393,7 @@ class TerminalPrompter:
             free: bool = False) -> T:
         """Ask until the answer parses; `<` goes back; a free-text answer that looks like a
         slip (one letter, a yes or a no) is confirmed first."""
-        from .wizard import Back
+        from .wizard import Back, looks_like_a_slip
 
         while True:
             if default is None:
@@ -437,9 +443,3 @@ class TerminalPrompter:
             if word in ("y", "yes", "n", "no"):
                 return word.startswith("y")
             self.out.print(Text("  Please answer y or n (or < to go back).", style="red"))
-
-
-def looks_like_a_slip(answer: str) -> bool:
-    """A free-text answer that is more likely a keystroke meant for another question."""
-    word = answer.strip().lower()
-    return len(word) <= 1 or word in {"y", "n", "yes", "no", "ok", "q", "quit"}

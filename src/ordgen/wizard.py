@@ -312,3 +312,9 @@ def needed_params(clause: Clause, variant: str) -> list[str]:
 def interview(library: Library, ask: Prompter, preset: dict[str, str] | None = None) -> Answers:
     """Ask for a jurisdiction, a title and the measures; return what was answered."""
     return Interview(library, ask, preset or {}).run()
+
+
+def looks_like_a_slip(answer: str) -> bool:
+    """A free-text answer that is more likely a keystroke meant for another question."""
+    word = answer.strip().lower()
+    return len(word) <= 1 or word in {"y", "n", "yes", "no", "ok", "q", "quit"}

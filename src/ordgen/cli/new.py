@@ -29,9 +29,11 @@ def new(
 ) -> None:
     """Write a new recipe by answering questions.
 
-    Asks for the jurisdiction, then offers the measures category by category, each with its
-    variants and values. The recipe's comments explain each choice; it is checked to build
-    before it is written.
+    Asks the kind of government, its name and state (warning at once of a state law that
+    forbids such measures), the offices it has, the instrument and title; then the measures
+    from one list, their strength, and values only for the measures you ask to set. Enter
+    takes the suggestion in brackets; `<` goes back a question. The recipe's comments explain
+    each choice; it is checked to build before it is written.
 
     \b
     Example: ordgen new draft.yaml
