@@ -189,6 +189,12 @@ def _umask() -> int:
     return mask
 
 
+def write_failed(path: Path, exc: OSError) -> OrdgenError:
+    """The error of an output that could not be written, after nothing was changed."""
+    return file_error(path, "write-failed", f"cannot write output: {exc.strerror or exc}",
+                      "check the folder's permissions and free space; no output was changed")
+
+
 def write_all(files: list[tuple[Path, bytes]]) -> None:
     """Write every file whole or none of them: all are written to temporary files first,
     then renamed into place."""
@@ -211,9 +217,7 @@ def write_all(files: list[tuple[Path, bytes]]) -> None:
             failed = path
             os.replace(tmp, path)
     except OSError as exc:
-        raise file_error(failed, "write-failed", f"cannot write output: {exc.strerror or exc}",
-                         "check the folder's permissions and free space; no output was "
-                         "changed") from None
+        raise write_failed(failed, exc) from None
     finally:
         for fd, tmp, _ in staged:
             with contextlib.suppress(OSError):
@@ -279,9 +283,7 @@ def write_folder(path: Path, files: dict[str, bytes]) -> None:
         else:
             os.replace(stage, path)
     except OSError as exc:
-        raise file_error(path, "write-failed", f"cannot write output: {exc.strerror or exc}",
-                         "check the folder's permissions and free space; no output was "
-                         "changed") from None
+        raise write_failed(path, exc) from None
     finally:
         if stage.exists():
             shutil.rmtree(stage, ignore_errors=True)

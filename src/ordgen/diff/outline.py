@@ -15,7 +15,7 @@ from pathlib import Path
 
 from msgspec import Struct
 
-from .sections import CodeText, TextParagraph, TextSection, level_of, split_heading
+from .sections import CodeText, TextParagraph, TextSection, file_under, level_of, split_heading
 
 MAX_HEADING_WORDS = 25  # a longer paragraph is text, whatever it starts with
 _NUMBER = r"\d+[A-Za-z]?(?:[.\-:]\d+[A-Za-z]?)*"
@@ -102,12 +102,7 @@ def build(paras: Sequence[Para], path: Path) -> CodeText:
     previous = 0
 
     def close() -> None:
-        if heading is None:
-            preamble.extend(body)
-        else:
-            number, title = split_heading(heading[0])
-            sections.append(TextSection(heading[0], number, title, tuple(body), heading[1]))
-        body.clear()
+        file_under(heading, body, preamble, sections)
 
     for i, para in enumerate(paras):
         text = headings.get(i)

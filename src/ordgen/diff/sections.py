@@ -130,6 +130,18 @@ def uncomment(text: str) -> str:
     return "".join(out) + text[at:] if out else text
 
 
+def file_under(heading: tuple[str, int] | None, body: list[TextParagraph],
+               preamble: list[TextParagraph], sections: list[TextSection]) -> None:
+    """Move the paragraphs read so far into the section `heading` opened (its text and
+    line), or into the preamble before the first heading."""
+    if heading is None:
+        preamble.extend(body)
+    else:
+        number, title = split_heading(heading[0])
+        sections.append(TextSection(heading[0], number, title, tuple(body), heading[1]))
+    body.clear()
+
+
 def parse(text: str, path: Path) -> CodeText:
     """Markdown text as a preamble and sections."""
     text = uncomment(text)
@@ -153,12 +165,7 @@ def parse(text: str, path: Path) -> CodeText:
 
     def close() -> None:
         flush()
-        if heading is None:
-            preamble.extend(paras)
-        else:
-            number, title = split_heading(heading[0])
-            sections.append(TextSection(heading[0], number, title, tuple(paras), heading[1]))
-        paras.clear()
+        file_under(heading, paras, preamble, sections)
 
     for n, line in enumerate(lines_of, 1):
         line = re.sub(r"^\s{0,3}>\s?", "", line)  # a blockquote reads as its text
