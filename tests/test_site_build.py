@@ -106,6 +106,10 @@ def test_a_clause_page_shows_every_variant_as_ordgen_show_does(bundled) -> None:
     for key in lib.clauses["alpr.retention"].clause.authorities:
         assert f'<a href="{html.escape(lib.authorities[key].source)}">' in text
     assert "City of Austin" in page.text  # the example drafts that take it
+    # two drafts for one jurisdiction are told apart by their recipes
+    staging = Page(files["clauses/property-staging.html"].decode()).text
+    assert "City of Minneapolis, minneapolis.yaml (strongest)" in staging
+    assert "City of Minneapolis, minneapolis-v2.yaml" in staging and "Cook County (" in staging
 
 
 def test_a_clause_that_runs_into_state_laws_links_them(bundled) -> None:

@@ -8,6 +8,7 @@ Nothing in a page depends on the time or the machine: the same inputs give the s
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Sequence
 from importlib import resources
 from pathlib import Path
@@ -94,9 +95,12 @@ def build(lib: Library, adopted: Sequence[adoption.Adopted], *, commit: str = ""
                   "laws": len(lib.state_laws), "states": sum(bool(s.laws) for s in views),
                   "recipes": len(adopted)})
     taken: dict[str, list[tuple[str, str, str]]] = {}  # clause id -> the drafts that take it
+    names = Counter(a.document.government.name for _, a in drafted)
     for slug, a in drafted:
+        name = a.document.government.name  # a name two recipes share is told by its file
+        label = name if names[name] == 1 else f"{name}, {Path(a.source).name}"
         for s in a.selection:
-            taken.setdefault(s.id, []).append((a.document.government.name, slug, s.variant))
+            taken.setdefault(s.id, []).append((label, slug, s.variant))
     for e in entries:
         write(f"clauses/{e.slug}.html", "clause.html", "clause", e.detail["title"], entry=e,
               category_title=titles.get(e.detail["category"], e.detail["category"]),
