@@ -362,3 +362,16 @@ def test_going_back_asks_the_previous_question_again(library: Path) -> None:
     answers = interview(lib, ask, {"name": "City of Duluth", "state": "MN"})
     assert answers.title == "A second title"
     assert [p.clause.id for p in answers.picks] == ["property.staging"]
+
+
+def test_a_first_draft_from_the_bundled_library_takes_few_answers() -> None:
+    """Enter at every question over the whole national library: a short interview, with no
+    question about values unless asked for."""
+    from conftest import ROOT
+
+    lib = load_library([ROOT / "clauses"])
+    ask = Scripted({"Legal name": ["City of Duluth"], "State": ["MN"]})
+    answers = interview(lib, ask)
+    assert len(answers.picks) > 30 and len(ask.asked) <= 12, ask.asked
+    params = {n for p in answers.picks for n in p.clause.params}
+    assert not [q for q in ask.asked if q.split(":")[0] in params]  # "notice_days: ..."
