@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 from collections.abc import Callable
 from pathlib import Path
@@ -66,6 +67,10 @@ def test_unreadable_pages_are_located_errors(tmp_path: Path, data: bytes, code: 
     with pytest.raises(OrdgenError) as missing:
         html.load(tmp_path / "none.html")
     assert missing.value.diagnostics[0].code == "no-file"
+    os.mkfifo(tmp_path / "pipe.html")  # refused without being opened: nothing blocks
+    with pytest.raises(OrdgenError) as pipe:
+        html.load(tmp_path / "pipe.html")
+    assert pipe.value.diagnostics[0].code == "not-a-regular-file"
 
 
 def test_entities_are_not_expanded_from_anywhere(tmp_path: Path) -> None:

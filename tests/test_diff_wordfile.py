@@ -4,6 +4,7 @@ their headings, and bad files as located errors."""
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import zipfile
@@ -166,6 +167,18 @@ def bad_zip(path: Path, files: dict[str, str]) -> Path:
     return path
 
 
+def broken_deflate(path: Path) -> Path:
+    """A zip whose document part is compressed, then has its compressed bytes spoiled."""
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("word/document.xml",
+                   "<d>" + " ".join(str(i * 7919 % 10007) for i in range(400)) + "</d>")
+    data = bytearray(path.read_bytes())
+    start = data.index(b"word/document.xml") + len("word/document.xml")
+    data[start + 10:start + 40] = b"\xff" * 30
+    path.write_bytes(bytes(data))
+    return path
+
+
 @pytest.mark.parametrize(("make", "code", "message"), [
     (lambda p: p.write_text("plain text, not a zip"), "bad-docx", "not a Word document"),
     (lambda p: bad_zip(p, {"word/other.xml": "<x/>"}), "bad-docx", "no word/document.xml"),
@@ -173,6 +186,8 @@ def bad_zip(path: Path, files: dict[str, str]) -> Path:
     (lambda p: bad_zip(p, {"word/document.xml": '<!DOCTYPE d [<!ENTITY a "aaaa">]><d>&a;</d>'}),
      "bad-docx", "DTD"),
     (lambda p: p.mkdir(), "not-a-file", "folder"),
+    (lambda p: os.mkfifo(p), "not-a-regular-file", "FIFO"),
+    (broken_deflate, "bad-docx", "not a Word document"),
 ])
 def test_bad_word_files_are_located_errors(tmp_path: Path, make: Callable[[Path], Any],
                                            code: str, message: str, run_ordgen: Run) -> None:

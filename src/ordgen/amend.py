@@ -50,11 +50,13 @@ def load_code(recipe: LoadedRecipe, amends: Amends) -> tuple[codetext.CodeText, 
     if suffix in WORD_SUFFIXES:  # read only when asked for: a Markdown build imports neither
         from .diff import wordfile
 
-        code, sha = wordfile.load(path), hashlib.sha256(path.read_bytes()).hexdigest()
+        data = wordfile.file_bytes(path)  # read once: parsed and hashed alike
+        code, sha = wordfile.load(path, data), hashlib.sha256(data).hexdigest()
     elif suffix in WEB_SUFFIXES:
         from .diff import html as webpage
 
-        code, sha = webpage.load(path), hashlib.sha256(path.read_bytes()).hexdigest()
+        data = webpage.file_bytes(path)
+        code, sha = webpage.load(path, data), hashlib.sha256(data).hexdigest()
     else:
         text = codetext.read(path)
         code, sha = codetext.parse(text, path), hashlib.sha256(text.encode()).hexdigest()

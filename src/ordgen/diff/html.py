@@ -15,6 +15,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 
 from ..diagnostics import file_error
+from ..source import read_bytes
 from . import outline
 from .sections import CodeText
 
@@ -120,25 +121,9 @@ def decode(raw: bytes, path: Path) -> str:
                          "save the page as UTF-8", line) from None
 
 
-def read_bytes(path: Path) -> bytes:
-    """A page's bytes, refusing what is missing, a folder or too big."""
-    try:
-        if path.is_dir():
-            raise file_error(path, "not-a-file", "is a folder, not a web page",
-                             "give the path of an .html file")
-        if not path.is_file():
-            raise file_error(path, "no-file", "file does not exist",
-                             "check the path; it is relative to the current folder")
-        with path.open("rb") as fh:
-            raw = fh.read(MAX_BYTES + 1)
-        if len(raw) > MAX_BYTES:
-            raise file_error(path, "file-too-large", f"file is larger than {MAX_BYTES:,} "
-                             "bytes, the most ordgen reads of a web page",
-                             "save only the chapter you amend")
-        return raw
-    except OSError as exc:
-        raise file_error(path, "unreadable", f"cannot read file: {exc.strerror or exc}",
-                         "check that the path exists and is readable") from None
+def file_bytes(path: Path) -> bytes:
+    """A page's bytes: a regular file of at most MAX_BYTES, never a FIFO or a device."""
+    return read_bytes(path, limit=MAX_BYTES, kind="web page", suffix=".html")
 
 
 def parse(text: str, path: Path) -> CodeText:
@@ -150,6 +135,6 @@ def parse(text: str, path: Path) -> CodeText:
     return outline.build(page.paras, path)
 
 
-def load(path: Path) -> CodeText:
-    """Read and parse a web page."""
-    return parse(decode(read_bytes(path), path), path)
+def load(path: Path, data: bytes | None = None) -> CodeText:
+    """Read (unless `data` holds its bytes already) and parse a web page."""
+    return parse(decode(file_bytes(path) if data is None else data, path), path)

@@ -12,7 +12,9 @@ entities and no network, and nothing in it runs.
 
 from __future__ import annotations
 
+import io
 import zipfile
+import zlib
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +22,7 @@ from msgspec import Struct
 
 from ..diagnostics import display_path, file_error
 from ..document import Block, Paragraph, Redline
+from ..source import read_bytes
 from . import outline
 from .sections import CodeText
 
@@ -63,21 +66,18 @@ def local(el: Any) -> str:
     return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
 
 
-def parts(path: Path) -> dict[str, bytes]:
-    """The parts ordgen reads, from a zip it checks first; located errors otherwise."""
+def file_bytes(path: Path) -> bytes:
+    """A Word file's bytes: a regular file of at most MAX_BYTES, never a FIFO or a device."""
+    return read_bytes(path, limit=MAX_BYTES, kind="Word", suffix=".docx")
+
+
+def parts(path: Path, data: bytes) -> dict[str, bytes]:
+    """The parts ordgen reads, from the zip `data` (the file at `path`), checked first;
+    located errors otherwise."""
     hint = "save it from Word as a Word Document (.docx), not .doc or .rtf"
     try:
-        if path.is_dir():
-            raise file_error(path, "not-a-file", "is a folder, not a Word file",
-                             "give the path of a .docx file")
-        if not path.is_file():
-            raise file_error(path, "no-file", "file does not exist",
-                             "check the path; it is relative to the current folder")
-        if path.stat().st_size > MAX_BYTES:
-            raise file_error(path, "file-too-large", f"file is larger than {MAX_BYTES:,} bytes",
-                             "check that this is the file you meant")
         found: dict[str, bytes] = {}
-        with zipfile.ZipFile(path) as z:
+        with zipfile.ZipFile(io.BytesIO(data)) as z:
             names = set(z.namelist())
             if DOCUMENT not in names:
                 raise file_error(path, "bad-docx", "not a Word document: it has no "
@@ -86,19 +86,16 @@ def parts(path: Path) -> dict[str, bytes]:
                 if name not in names:
                     continue
                 with z.open(name) as fh:
-                    data = fh.read(MAX_PART + 1)
-                if len(data) > MAX_PART:
+                    part = fh.read(MAX_PART + 1)
+                if len(part) > MAX_PART:
                     raise file_error(path, "file-too-large", f"{name} unpacks to more than "
                                      f"{MAX_PART:,} bytes", "check that this is the file "
                                      "you meant")
-                found[name] = data
+                found[name] = part
         return found
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, NotImplementedError,
-            RuntimeError, ValueError) as exc:
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, zlib.error, EOFError,
+            NotImplementedError, RuntimeError, ValueError) as exc:
         raise file_error(path, "bad-docx", f"not a Word document: {exc}", hint) from None
-    except OSError as exc:
-        raise file_error(path, "unreadable", f"cannot read file: {exc.strerror or exc}",
-                         "check that the path exists and is readable") from None
 
 
 def parse(data: bytes, path: Path, name: str) -> Any:
@@ -348,9 +345,10 @@ class Reader:
                 text.append("-")
 
 
-def read(path: Path, *, as_sent: bool = False) -> WordText:
-    """A .docx as sections and comments; tracked changes accepted, or rejected."""
-    found = parts(path)
+def read(path: Path, *, as_sent: bool = False, data: bytes | None = None) -> WordText:
+    """A .docx as sections and comments; tracked changes accepted, or rejected. `data`:
+    the file's bytes, when they have been read already."""
+    found = parts(path, file_bytes(path) if data is None else data)
     root = parse(found[DOCUMENT], path, DOCUMENT)
     styles = Styles(parse(found[STYLES], path, STYLES) if STYLES in found else None)
     lists = Lists(parse(found[NUMBERING], path, NUMBERING) if NUMBERING in found else None)
@@ -387,9 +385,9 @@ def section_at(code: CodeText, paras: list[outline.Para]) -> list[str]:
     return out
 
 
-def load(path: Path) -> CodeText:
+def load(path: Path, data: bytes | None = None) -> CodeText:
     """A .docx as sections, its tracked changes accepted."""
-    return read(path).code
+    return read(path, data=data).code
 
 
 def with_comments(redline: Redline, comments: tuple[Comment, ...], path: Path) -> Redline:
