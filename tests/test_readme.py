@@ -9,13 +9,15 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from types import UnionType
+from typing import Annotated, get_args, get_origin
 
 import msgspec
 import pytest
 from conftest import ROOT
 
 from ordgen.government import SAMPLE, resolve
-from ordgen.model import Agencies, Amends, Clause, Jurisdiction, Param, Recipe
+from ordgen.model import Clause, Param, Recipe
 
 README = (ROOT / "README.md").read_text(encoding="utf-8")
 BLOCK = re.compile(r"^```(\w*)\n(.*?)^```$", re.S | re.M)
@@ -121,12 +123,16 @@ def keys_of_table(after: str) -> set[str]:
 
 
 def fields(struct: type, prefix: str = "") -> set[str]:
-    """Every key of a model, nested structs as dotted names."""
+    """Every key of a model, the keys of a nested struct (or optional struct) dotted."""
     out = set()
     for f in msgspec.structs.fields(struct):
-        if f.type in (Jurisdiction, Agencies) or f.name == "amends":
-            nested = {Jurisdiction: Jurisdiction, Agencies: Agencies}.get(f.type, Amends)
-            out |= fields(nested, f"{prefix}{f.name}.")
+        kind = f.type
+        while get_origin(kind) is Annotated:
+            kind = get_args(kind)[0]
+        options = get_args(kind) if isinstance(kind, UnionType) else (kind,)
+        nested = [t for t in options if isinstance(t, type) and issubclass(t, msgspec.Struct)]
+        if nested:
+            out |= fields(nested[0], f"{prefix}{f.name}.")
         else:
             out.add(prefix + f.name)
     return out

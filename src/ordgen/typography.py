@@ -14,7 +14,7 @@ from collections.abc import Callable
 
 from msgspec import structs
 
-from .closing import Closing, Signature
+from .closing import Closing
 from .document import Change, CitedAuthority, Document, Finding, Inline, Paragraph, Ref, Section
 from .model import StateLaw
 
@@ -133,10 +133,11 @@ def closing(block: Closing | None) -> Closing | None:
     """The closing block's lines and signature captions."""
     if block is None:
         return None
-    return Closing(lines=tuple(text(line) for line in block.lines),
-                   signatures=tuple(Signature(text(s.office), text(s.caption))
-                                    for s in block.signatures),
-                   after=tuple(text(line) for line in block.after))
+    return structs.replace(block, lines=tuple(text(line) for line in block.lines),
+                           signatures=tuple(structs.replace(s, office=text(s.office),
+                                                            caption=text(s.caption))
+                                            for s in block.signatures),
+                           after=tuple(text(line) for line in block.after))
 
 
 def document(doc: Document) -> Document:
